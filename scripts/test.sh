@@ -1,0 +1,47 @@
+#!/bin/sh
+# scripts/test.sh - the project's test command, from a fresh clone:
+#   1. install every Debian package the project needs (scripts/install-deps.sh);
+#   2. build with AddressSanitizer + UndefinedBehaviorSanitizer, run `make check`;
+#   3. build without sanitizers and run the unit tests under valgrind (leaks);
+#   4. build the libFuzzer targets with clang and fuzz each for FUZZ_SECONDS.
+# Exits non-zero on the first failure.  Build trees go under build/.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+: "${FUZZ_SECONDS:=20}"
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "dependencies"
+"$top/scripts/install-deps.sh"
+
+step "autoreconf"
+cd "$top"
+autoreconf -fi
+
+build() { # build DIR CONFIGURE-ARGS...
+	dir=$top/build/$1
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cd "$dir"
+	"$top/configure" "$@" >configure.out || { cat config.log; exit 1; }
+	make -j"$jobs" >make.out 2>&1 || { cat make.out; exit 1; }
+}
+
+step "sanitizer build + make check"
+build sanitizers --enable-sanitizers CFLAGS="-O1 -g"
+make -j"$jobs" check || { cat test-suite.log 2>/dev/null; exit 1; }
+"$top/scripts/test-summary.sh" "$top/build/sanitizers"
+
+step "plain build + valgrind"
+build plain CFLAGS="-O1 -g"
+make -j"$jobs" check-valgrind
+
+step "fuzzing (${FUZZ_SECONDS}s per target)"
+build fuzz --enable-fuzzing CC=clang CFLAGS="-O1 -g"
+make fuzz FUZZ_SECONDS="$FUZZ_SECONDS"
+
+step "all tests passed"
+"$top/scripts/test-summary.sh" "$top/build/sanitizers"

@@ -1,0 +1,283 @@
+/*
+ * cfg.c - read scscfd.conf (see cfg.h and doc/CONFIGURATION.md).
+ */
+#include "config.h"
+
+#include "cfg.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uv.h>
+
+void scscf_config_defaults(scscf_config_t *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->domain, sizeof(cfg->domain), "open-ims.test");
+	cfg->max_message_size = 65536;
+	cfg->tcp_idle_timeout = 300;
+	cfg->tcp_max_connections = 1024;
+	cfg->tcp_connect_timeout = 5;
+	cfg->t1 = 500;
+	cfg->t2 = 4000;
+	cfg->t4 = 5000;
+	cfg->log_level = SLOG_INFO;
+	cfg->log_syslog = false;
+}
+
+int scscf_listen_parse(const char *spec, scscf_listen_t *out)
+{
+	const char *rest, *colon;
+	char *end;
+	size_t hlen;
+	long port;
+
+	memset(out, 0, sizeof(*out));
+	if (strncmp(spec, "udp:", 4) == 0)
+		out->tp = SIP_TP_UDP;
+	else if (strncmp(spec, "tcp:", 4) == 0)
+		out->tp = SIP_TP_TCP;
+	else
+		return -1;
+	rest = spec + 4;
+	if (*rest == '[') {
+		const char *close = strchr(rest, ']');
+
+		if (close == NULL || close[1] != ':')
+			return -1;
+		hlen = (size_t)(close - rest - 1);
+		rest++;
+		colon = close + 1;
+	} else {
+		colon = strrchr(rest, ':');
+		if (colon == NULL)
+			return -1;
+		hlen = (size_t)(colon - rest);
+	}
+	if (hlen == 0 || hlen >= sizeof(out->host))
+		return -1;
+	memcpy(out->host, rest, hlen);
+	out->host[hlen] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || port < 1 || port > 65535)
+		return -1;
+	out->port = (uint16_t)port;
+	if (uv_ip4_addr(out->host, (int)port, (struct sockaddr_in *)&out->addr) != 0 &&
+	    uv_ip6_addr(out->host, (int)port, (struct sockaddr_in6 *)&out->addr) != 0)
+		return -1;
+	return 0;
+}
+
+const char *scscf_listen_str(const scscf_listen_t *l, char *buf, size_t len)
+{
+	int v6 = strchr(l->host, ':') != NULL;
+
+	snprintf(buf, len, "%s:%s%s%s:%u", l->tp == SIP_TP_UDP ? "udp" : "tcp", v6 ? "[" : "",
+		 l->host, v6 ? "]" : "", l->port);
+	return buf;
+}
+
+typedef struct {
+	const char *name;
+	unsigned line;
+	char *err;
+	size_t errlen;
+} where_t;
+
+static int bad(const where_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int bad(const where_t *w, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(w->err, w->errlen, "%s:%u: ", w->name, w->line);
+
+	if (n < 0 || (size_t)n >= w->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(w->err + n, w->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int number(const where_t *w, const char *key, const char *v, unsigned long min,
+		  unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || end == v || v[0] == '-' || n < min || n > max)
+		return bad(w, "%s must be a whole number from %lu to %lu, not \"%s\"", key, min,
+			   max, v);
+	*out = n;
+	return 0;
+}
+
+static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const char *key,
+		   const char *v)
+{
+	unsigned long n;
+	char full[96];
+
+	snprintf(full, sizeof(full), "%s.%s", sec, key);
+#define NUM(k, min, max, field)                                                      \
+	if (strcmp(full, k) == 0) {                                                  \
+		if (number(w, k, v, min, max, &n) < 0)                               \
+			return -1;                                                   \
+		c->field = n;                                                        \
+		return 0;                                                            \
+	}
+	if (strcmp(full, "sip.listen") == 0) {
+		if (c->nlisten == SCSCF_MAX_LISTEN)
+			return bad(w, "more than %d listen lines", SCSCF_MAX_LISTEN);
+		if (scscf_listen_parse(v, &c->listen[c->nlisten]) < 0)
+			return bad(w, "sip.listen \"%s\" is not udp:ADDRESS:PORT or "
+				      "tcp:ADDRESS:PORT with a numeric address ([::1] for IPv6)",
+				   v);
+		c->nlisten++;
+		return 0;
+	}
+	if (strcmp(full, "sip.domain") == 0) {
+		if (v[0] == '\0' || strlen(v) >= sizeof(c->domain) || strpbrk(v, " \t;<>\"@"))
+			return bad(w, "sip.domain \"%s\" is not a domain name", v);
+		snprintf(c->domain, sizeof(c->domain), "%s", v);
+		return 0;
+	}
+	NUM("sip.max_message_size", 1024, 16u << 20, max_message_size)
+	if (strcmp(full, "sip.force_rport") == 0) {
+		if (strcmp(v, "yes") == 0)
+			c->force_rport = true;
+		else if (strcmp(v, "no") == 0)
+			c->force_rport = false;
+		else
+			return bad(w, "sip.force_rport \"%s\" is not yes or no", v);
+		return 0;
+	}
+	NUM("tcp.idle_timeout", 1, 86400, tcp_idle_timeout)
+	NUM("tcp.max_connections", 1, 1000000, tcp_max_connections)
+	NUM("tcp.connect_timeout", 1, 600, tcp_connect_timeout)
+	NUM("timers.t1", 1, 60000, t1)
+	NUM("timers.t2", 1, 600000, t2)
+	NUM("timers.t4", 1, 600000, t4)
+#undef NUM
+	if (strcmp(full, "log.level") == 0) {
+		if (slog_level_from_name(v, &c->log_level) < 0)
+			return bad(w, "log.level \"%s\" is not error, warn, info or debug", v);
+		return 0;
+	}
+	if (strcmp(full, "log.target") == 0) {
+		if (strcmp(v, "stderr") == 0)
+			c->log_syslog = false;
+		else if (strcmp(v, "syslog") == 0)
+			c->log_syslog = true;
+		else
+			return bad(w, "log.target \"%s\" is not stderr or syslog", v);
+		return 0;
+	}
+	return bad(w, "unknown key \"%s\"", full);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int scscf_config_parse(const char *text, size_t len, const char *name, scscf_config_t *cfg,
+		       char *err, size_t errlen)
+{
+	where_t w = {name, 0, err, errlen};
+	char section[32] = "", line[1024];
+	size_t off = 0;
+
+	while (off < len) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (text + off)) : len - off;
+		char *s, *eq, *hash;
+
+		w.line++;
+		if (n >= sizeof(line))
+			return bad(&w, "line longer than %zu bytes", sizeof(line) - 1);
+		memcpy(line, text + off, n);
+		line[n] = '\0';
+		off += n + 1;
+		if (memchr(line, '\0', n) != NULL)
+			return bad(&w, "NUL byte in the configuration");
+		hash = strchr(line, '#');
+		if (hash != NULL)
+			*hash = '\0';
+		s = trim(line);
+		if (*s == '\0')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+
+			if (close == NULL || close[1] != '\0' || close - s - 1 <= 0 ||
+			    (size_t)(close - s - 1) >= sizeof(section))
+				return bad(&w, "bad section header \"%s\"", s);
+			*close = '\0';
+			snprintf(section, sizeof(section), "%s", s + 1);
+			if (strcmp(section, "sip") && strcmp(section, "tcp") &&
+			    strcmp(section, "timers") && strcmp(section, "log"))
+				return bad(&w, "unknown section [%s]", section);
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (eq == NULL)
+			return bad(&w, "expected \"key = value\", got \"%s\"", s);
+		if (section[0] == '\0')
+			return bad(&w, "\"%s\" is outside any [section]", s);
+		*eq = '\0';
+		if (set_key(&w, cfg, section, trim(s), trim(eq + 1)) < 0)
+			return -1;
+	}
+	w.line = 0;
+	if (cfg->nlisten == 0)
+		return bad(&w, "no sip.listen line: nothing to listen on");
+	if (cfg->t2 < cfg->t1)
+		return bad(&w, "timers.t2 (%u) is smaller than timers.t1 (%u)", cfg->t2, cfg->t1);
+	return 0;
+}
+
+int scscf_config_load(const char *path, scscf_config_t *cfg, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	int rc;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf = malloc(1u << 20);
+	if (buf == NULL) {
+		fclose(f);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	n = fread(buf, 1, (1u << 20), f);
+	if (ferror(f) || !feof(f)) {
+		snprintf(err, errlen, "%s: %s", path,
+			 ferror(f) ? "read error" : "larger than 1 MiB");
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	scscf_config_defaults(cfg);
+	rc = scscf_config_parse(buf, n, path, cfg, err, errlen);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * cfg.h - scscfd's configuration file: INI sections of "key = value"
+ * lines, '#' comments.  doc/CONFIGURATION.md documents every key.
+ * Addresses are numeric (no name is ever looked up).  Any error gives one
+ * message "FILE:LINE: what is wrong".
+ */
+#ifndef SCSCF_CFG_H
+#define SCSCF_CFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "log.h"
+
+typedef enum { SIP_TP_UDP, SIP_TP_TCP } sip_tp_t;
+
+#define SCSCF_MAX_LISTEN 16
+
+typedef struct {
+	sip_tp_t tp;
+	char host[64]; /* numeric, without brackets */
+	uint16_t port;
+	struct sockaddr_storage addr;
+} scscf_listen_t;
+
+typedef struct {
+	/* [sip] */
+	scscf_listen_t listen[SCSCF_MAX_LISTEN];
+	size_t nlisten;
+	char domain[128];
+	size_t max_message_size;
+	bool force_rport; /* answer every UDP request at its source port */
+	/* [tcp] */
+	unsigned tcp_idle_timeout;    /* seconds */
+	unsigned tcp_max_connections;
+	unsigned tcp_connect_timeout; /* seconds */
+	/* [timers] (milliseconds) */
+	unsigned t1, t2, t4;
+	/* [log] */
+	slog_level_t log_level;
+	bool log_syslog;
+} scscf_config_t;
+
+void scscf_config_defaults(scscf_config_t *cfg);
+
+/* Parse text (len bytes) named name (for messages) over the defaults.
+ * 0, or -1 with err filled. */
+int scscf_config_parse(const char *text, size_t len, const char *name, scscf_config_t *cfg,
+		       char *err, size_t errlen);
+int scscf_config_load(const char *path, scscf_config_t *cfg, char *err, size_t errlen);
+
+/* "udp:127.0.0.1:6060" / "tcp:[::1]:6060" into *out; 0 or -1. */
+int scscf_listen_parse(const char *spec, scscf_listen_t *out);
+/* The same form back, for logs. */
+const char *scscf_listen_str(const scscf_listen_t *l, char *buf, size_t len);
+
+#endif

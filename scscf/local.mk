@@ -1,0 +1,43 @@
+# scscf/local.mk - the daemon scscfd and its SIP layer.
+noinst_LIBRARIES += scscf/libscscf.a
+scscf_libscscf_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+scscf_libscscf_a_SOURCES = \
+	scscf/sip_check.c scscf/sip_check.h \
+	scscf/sip_check_scan.c scscf/sip_check_scan.h \
+	scscf/cfg.c scscf/cfg.h \
+	scscf/log.c scscf/log.h \
+	scscf/strmap.c scscf/strmap.h \
+	scscf/theap.c scscf/theap.h \
+	scscf/sip_framing.c scscf/sip_framing.h \
+	scscf/sip_msg.c scscf/sip_msg.h \
+	scscf/sip_txn.c scscf/sip_txn.h \
+	scscf/sip_core.c scscf/sip_core.h \
+	scscf/sip_transport.c scscf/sip_transport.h
+
+SCSCF_LIBS = scscf/libscscf.a $(OSIP2_LIBS) $(LIBUV_LIBS)
+
+bin_PROGRAMS += scscf/scscfd
+scscf_scscfd_SOURCES = scscf/main.c
+scscf_scscfd_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+scscf_scscfd_LDADD = $(SCSCF_LIBS)
+
+# Unit tests of the SIP layer's own parts (sip_check has its own, in tests/sip).
+SIP_UNIT_TESTS = tests/unit/check_sip_units tests/unit/check_sip_txn
+check_PROGRAMS += $(SIP_UNIT_TESTS)
+TESTS += $(SIP_UNIT_TESTS)
+VALGRIND_TESTS += $(SIP_UNIT_TESTS)
+tests_unit_check_sip_units_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_sip_units_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) $(CHECK_LIBS)
+tests_unit_check_sip_txn_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_sip_txn_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) $(CHECK_LIBS)
+
+# Integration tests: the real daemon driven by sipp and raw sockets.
+TESTS += tests/sip/daemon_test.sh
+EXTRA_DIST += tests/sip/daemon_test.sh tests/sip/daemon_test.py tests/sip/scenarios conf/scscfd.conf
+# The same tests with the daemon under valgrind (a build without sanitizers):
+# any leak or memory error at the clean shutdown fails.
+check-daemon-valgrind: scscf/scscfd$(EXEEXT)
+	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
+	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
+	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh
+.PHONY: check-daemon-valgrind

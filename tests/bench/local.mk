@@ -1,0 +1,11 @@
+# tests/bench/local.mk - benchmarks.  `make bench` builds and runs
+# bench_reginfo (BENCH_N iterations per run, default 20000); configure with
+# CFLAGS=-O2 and without sanitizers for meaningful figures.
+noinst_PROGRAMS += tests/bench/bench_reginfo
+tests_bench_bench_reginfo_SOURCES = tests/bench/bench_reginfo.c
+tests_bench_bench_reginfo_CFLAGS = $(AM_CFLAGS) $(XML2_CFLAGS)
+tests_bench_bench_reginfo_LDADD = $(REGEVENT_LIBS)
+
+.PHONY: bench
+bench: tests/bench/bench_reginfo$(EXEEXT)
+	./tests/bench/bench_reginfo$(EXEEXT) $(BENCH_N)

@@ -1,0 +1,64 @@
+# tests/fuzz/local.mk - the fuzz targets: the reginfo parser and renderer,
+# the SIP message checker, and scscfd's whole message entry point.
+#
+# Every build compiles both targets as check programs and `make check` runs
+# tests/fuzz/replay.sh, which feeds them the seed corpora once.  Without
+# --enable-fuzzing they are linked with standalone_main.c (a plain main()
+# that replays files).  With --enable-fuzzing (CC=clang) they are libFuzzer
+# programs with ASan and UBSan; the regevent sources are compiled into them
+# so that libFuzzer's coverage instrumentation reaches the code under test,
+# and `make fuzz` runs each for FUZZ_SECONDS (default 60).
+FUZZ_TARGETS = tests/fuzz/fuzz_reginfo_parse tests/fuzz/fuzz_reginfo_roundtrip \
+	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core
+check_PROGRAMS += $(FUZZ_TARGETS)
+TESTS += tests/fuzz/replay.sh
+
+if FUZZING
+FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -g
+FUZZ_CODE = $(regevent_libregevent_a_SOURCES)
+FUZZ_LIBS = $(XML2_LIBS)
+FUZZ_SIP_CODE = $(scscf_libscscf_a_SOURCES)
+FUZZ_SIP_LIBS = $(OSIP2_LIBS) $(LIBUV_LIBS)
+else
+FUZZ_SAN =
+FUZZ_CODE = tests/fuzz/standalone_main.c
+FUZZ_LIBS = $(REGEVENT_LIBS)
+FUZZ_SIP_CODE = tests/fuzz/standalone_main.c
+FUZZ_SIP_LIBS = $(SCSCF_LIBS)
+endif
+FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
+FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)
+FUZZ_LD_FLAGS = $(AM_LDFLAGS) $(FUZZ_SAN)
+
+tests_fuzz_fuzz_reginfo_parse_SOURCES = tests/fuzz/fuzz_reginfo_parse.c $(FUZZ_CODE)
+tests_fuzz_fuzz_reginfo_parse_CFLAGS = $(FUZZ_CC_FLAGS)
+tests_fuzz_fuzz_reginfo_parse_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_reginfo_parse_LDADD = $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_reginfo_roundtrip_SOURCES = tests/fuzz/fuzz_reginfo_roundtrip.c $(FUZZ_CODE)
+tests_fuzz_fuzz_reginfo_roundtrip_CFLAGS = $(FUZZ_CC_FLAGS)
+tests_fuzz_fuzz_reginfo_roundtrip_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_reginfo_roundtrip_LDADD = $(FUZZ_LIBS)
+
+tests_fuzz_fuzz_sip_check_SOURCES = tests/fuzz/fuzz_sip_check.c $(FUZZ_SIP_CODE)
+tests_fuzz_fuzz_sip_check_CFLAGS = $(FUZZ_SIP_CC_FLAGS)
+tests_fuzz_fuzz_sip_check_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_sip_check_LDADD = $(FUZZ_SIP_LIBS)
+
+tests_fuzz_fuzz_sip_core_SOURCES = tests/fuzz/fuzz_sip_core.c $(FUZZ_SIP_CODE)
+tests_fuzz_fuzz_sip_core_CFLAGS = $(FUZZ_SIP_CC_FLAGS)
+tests_fuzz_fuzz_sip_core_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_sip_core_LDADD = $(FUZZ_SIP_LIBS)
+
+.PHONY: fuzz
+if FUZZING
+fuzz: $(FUZZ_TARGETS:=$(EXEEXT))
+	FUZZ_SECONDS='$(FUZZ_SECONDS)' $(SHELL) $(srcdir)/tests/fuzz/run-fuzzers.sh \
+		tests/fuzz $(srcdir)/tests/fuzz/corpus
+else
+fuzz:
+	@echo "make fuzz needs a build configured with --enable-fuzzing CC=clang" >&2; exit 1
+endif
+
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/replay.sh tests/fuzz/run-fuzzers.sh

@@ -1,0 +1,10 @@
+# tests/sip/local.mk - SIP layer tests
+#
+# sip_check: hand-written hostile and normal messages and the 50 RFC 4475
+# torture messages (read from $(abs_top_srcdir)/../shared/testdata/rfc4475).
+check_PROGRAMS += tests/unit/check_sip_check
+TESTS += tests/unit/check_sip_check
+VALGRIND_TESTS += tests/unit/check_sip_check
+tests_unit_check_sip_check_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS)
+tests_unit_check_sip_check_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) \
+	$(CHECK_LIBS)
