@@ -2,7 +2,8 @@
 # scripts/test.sh - the project's test command, from a fresh clone:
 #   1. install every Debian package the project needs (scripts/install-deps.sh);
 #   2. build with AddressSanitizer + UndefinedBehaviorSanitizer, run `make check`;
-#   3. build without sanitizers and run the unit tests under valgrind (leaks);
+#   3. build without sanitizers; run the unit tests, and the daemon through
+#      its integration tests, under valgrind (errors, leaks at clean exit);
 #   4. build the libFuzzer targets with clang and fuzz each for FUZZ_SECONDS.
 # Exits non-zero on the first failure.  Build trees go under build/.
 set -eu
@@ -38,6 +39,8 @@ make -j"$jobs" check || { cat test-suite.log 2>/dev/null; exit 1; }
 step "plain build + valgrind"
 build plain CFLAGS="-O1 -g"
 make -j"$jobs" check-valgrind
+make check-daemon-valgrind >daemon-valgrind.log 2>&1 || { cat daemon-valgrind.log; exit 1; }
+tail -n 1 daemon-valgrind.log
 
 step "fuzzing (${FUZZ_SECONDS}s per target)"
 build fuzz --enable-fuzzing CC=clang CFLAGS="-O1 -g"

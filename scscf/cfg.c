@@ -18,6 +18,7 @@ void scscf_config_defaults(scscf_config_t *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->domain, sizeof(cfg->domain), "open-ims.test");
 	cfg->max_message_size = 65536;
+	cfg->max_transactions = 100000;
 	cfg->tcp_idle_timeout = 300;
 	cfg->tcp_max_connections = 1024;
 	cfg->tcp_connect_timeout = 5;
@@ -149,6 +150,7 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 		return 0;
 	}
 	NUM("sip.max_message_size", 1024, 16u << 20, max_message_size)
+	NUM("sip.max_transactions", 1, 10000000, max_transactions)
 	if (strcmp(full, "sip.force_rport") == 0) {
 		if (strcmp(v, "yes") == 0)
 			c->force_rport = true;

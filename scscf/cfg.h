@@ -32,6 +32,7 @@ typedef struct {
 	char domain[128];
 	size_t max_message_size;
 	bool force_rport; /* answer every UDP request at its source port */
+	size_t max_transactions; /* live server transactions; more get 503 */
 	/* [tcp] */
 	unsigned tcp_idle_timeout;    /* seconds */
 	unsigned tcp_max_connections;

@@ -12,7 +12,8 @@ scscf_libscscf_a_SOURCES = \
 	scscf/sip_msg.c scscf/sip_msg.h \
 	scscf/sip_txn.c scscf/sip_txn.h \
 	scscf/sip_core.c scscf/sip_core.h \
-	scscf/sip_transport.c scscf/sip_transport.h
+	scscf/sip_transport.c scscf/sip_transport.h \
+	scscf/sip_stack.c scscf/sip_stack.h
 
 SCSCF_LIBS = scscf/libscscf.a $(OSIP2_LIBS) $(LIBUV_LIBS)
 
@@ -22,7 +23,7 @@ scscf_scscfd_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 scscf_scscfd_LDADD = $(SCSCF_LIBS)
 
 # Unit tests of the SIP layer's own parts (sip_check has its own, in tests/sip).
-SIP_UNIT_TESTS = tests/unit/check_sip_units tests/unit/check_sip_txn
+SIP_UNIT_TESTS = tests/unit/check_sip_units tests/unit/check_sip_txn tests/unit/check_sip_loop
 check_PROGRAMS += $(SIP_UNIT_TESTS)
 TESTS += $(SIP_UNIT_TESTS)
 VALGRIND_TESTS += $(SIP_UNIT_TESTS)
@@ -30,6 +31,8 @@ tests_unit_check_sip_units_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAG
 tests_unit_check_sip_units_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) $(CHECK_LIBS)
 tests_unit_check_sip_txn_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_check_sip_txn_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) $(CHECK_LIBS)
+tests_unit_check_sip_loop_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_sip_loop_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) $(CHECK_LIBS)
 
 # Integration tests: the real daemon driven by sipp and raw sockets.
 TESTS += tests/sip/daemon_test.sh

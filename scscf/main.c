@@ -1,6 +1,6 @@
 /*
- * main.c - scscfd: read the configuration, bind the SIP transports, run the
- * libuv loop until SIGTERM/SIGINT, then close every handle and exit.
+ * main.c - scscfd: read the configuration, start the SIP stack on the libuv
+ * loop, run until SIGTERM/SIGINT, then close every handle and exit.
  *
  *   scscfd -c FILE [-l LEVEL] [-t]
  *     -c FILE   configuration file (see doc/CONFIGURATION.md)
@@ -19,94 +19,15 @@
 
 #include "cfg.h"
 #include "log.h"
-#include "sip_core.h"
-#include "sip_transport.h"
+#include "sip_stack.h"
 
 typedef struct {
 	uv_loop_t *loop;
 	scscf_config_t cfg;
-	sip_core_t *core;
-	sip_transport_t *tp;
-	uv_timer_t txn_timer;
+	sip_stack_t *sip;
 	uv_signal_t sigterm, sigint, sighup;
 	int stopping;
 } daemon_t;
-
-/* ---- glue between the SIP core and libuv ------------------------------ */
-
-static uint64_t io_now(void *ctx)
-{
-	daemon_t *d = ctx;
-
-	return uv_now(d->loop);
-}
-
-static int io_send(void *ctx, const sip_dest_t *dst, const char *buf, size_t len)
-{
-	daemon_t *d = ctx;
-
-	return sip_transport_send(d->tp, dst, buf, len);
-}
-
-static void io_close_conn(void *ctx, uint64_t conn_id)
-{
-	daemon_t *d = ctx;
-
-	sip_transport_close_conn(d->tp, conn_id);
-}
-
-static void txn_timer_fired(uv_timer_t *h);
-
-static void io_timers_changed(void *ctx)
-{
-	daemon_t *d = ctx;
-	uint64_t due = sip_core_next_deadline(d->core), now = uv_now(d->loop);
-
-	if (d->stopping)
-		return;
-	if (due == UINT64_MAX)
-		uv_timer_stop(&d->txn_timer);
-	else
-		uv_timer_start(&d->txn_timer, txn_timer_fired, due > now ? due - now : 0, 0);
-}
-
-static void txn_timer_fired(uv_timer_t *h)
-{
-	daemon_t *d = h->data;
-
-	sip_core_run_timers(d->core);
-	io_timers_changed(d);
-}
-
-static void on_message(void *arg, const sip_dest_t *src, const char *buf, size_t len)
-{
-	daemon_t *d = arg;
-
-	sip_core_receive(d->core, src, buf, len);
-	io_timers_changed(d);
-}
-
-static void on_stream_error(void *arg, const sip_dest_t *src, const char *hdr, size_t hdr_len,
-			    int status, const char *reason)
-{
-	daemon_t *d = arg;
-
-	sip_core_stream_error(d->core, src, hdr, hdr_len, status, reason);
-}
-
-static void on_send_failed(void *arg, const sip_dest_t *dst)
-{
-	daemon_t *d = arg;
-
-	sip_txn_transport_failed(sip_core_txn(d->core), dst);
-}
-
-/* ---- signals and shutdown ---------------------------------------------- */
-
-static void transports_closed(void *arg)
-{
-	(void)arg;
-}
 
 static void stop(daemon_t *d, const char *why)
 {
@@ -114,11 +35,10 @@ static void stop(daemon_t *d, const char *why)
 		return;
 	d->stopping = 1;
 	log_info("scscfd: %s, stopping", why);
-	uv_close((uv_handle_t *)&d->txn_timer, NULL);
 	uv_close((uv_handle_t *)&d->sigterm, NULL);
 	uv_close((uv_handle_t *)&d->sigint, NULL);
 	uv_close((uv_handle_t *)&d->sighup, NULL);
-	sip_transport_close(d->tp, transports_closed, d);
+	sip_stack_close(d->sip);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -140,15 +60,12 @@ static int usage(const char *argv0)
 	return 2;
 }
 
-int main(int argc, char **argv)
+/* Parse the command line and the configuration: 0 to run, else the exit
+ * status (-t and errors). */
+static int setup(daemon_t *d, int argc, char **argv)
 {
-	static const sip_core_io_t io_template = {io_send, io_close_conn, io_now,
-						  io_timers_changed, NULL};
-	sip_transport_cb_t tcb = {on_message, on_stream_error, on_send_failed, NULL};
 	const char *path = NULL, *level = NULL;
-	int opt, check_only = 0, rc = 1;
-	sip_core_io_t io = io_template;
-	daemon_t d;
+	int opt, check_only = 0;
 	char err[512];
 	slog_level_t lv;
 
@@ -162,8 +79,7 @@ int main(int argc, char **argv)
 	}
 	if (path == NULL || optind != argc)
 		return usage(argv[0]);
-	memset(&d, 0, sizeof(d));
-	if (scscf_config_load(path, &d.cfg, err, sizeof(err)) < 0) {
+	if (scscf_config_load(path, &d->cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "scscfd: %s\n", err);
 		return 1;
 	}
@@ -172,37 +88,37 @@ int main(int argc, char **argv)
 			fprintf(stderr, "scscfd: -l %s: not error, warn, info or debug\n", level);
 			return 1;
 		}
-		d.cfg.log_level = lv;
+		d->cfg.log_level = lv;
 	}
 	if (check_only) {
 		printf("scscfd: %s: configuration OK\n", path);
-		return 0;
+		return -1;
 	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	daemon_t d;
+	char err[512];
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	rc = setup(&d, argc, argv);
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
 	signal(SIGPIPE, SIG_IGN);
 	slog_open("scscfd", d.cfg.log_syslog, d.cfg.log_level);
 	d.loop = uv_default_loop();
-	io.ctx = &d;
-	d.core = sip_core_new(&d.cfg, &io);
-	if (d.core == NULL) {
-		log_error("scscfd: out of memory");
-		return 1;
-	}
-	tcb.arg = &d;
-	d.tp = sip_transport_new(d.loop, &d.cfg, &tcb, err, sizeof(err));
-	if (d.tp == NULL || err[0] != '\0') {
+	err[0] = '\0';
+	d.sip = sip_stack_new(d.loop, &d.cfg, err, sizeof(err));
+	if (d.sip == NULL) {
 		log_error("scscfd: %s", err);
-		fprintf(stderr, "scscfd: %s\n", err);
-		if (d.tp != NULL) {
-			sip_transport_close(d.tp, NULL, NULL);
-			uv_run(d.loop, UV_RUN_DEFAULT);
-			sip_transport_free(d.tp);
-		}
-		sip_core_free(d.core);
+		if (d.cfg.log_syslog)
+			fprintf(stderr, "scscfd: %s\n", err);
 		uv_loop_close(d.loop);
 		return 1;
 	}
-	uv_timer_init(d.loop, &d.txn_timer);
-	d.txn_timer.data = &d;
 	uv_signal_init(d.loop, &d.sigterm);
 	uv_signal_init(d.loop, &d.sigint);
 	uv_signal_init(d.loop, &d.sighup);
@@ -214,8 +130,7 @@ int main(int argc, char **argv)
 
 	uv_run(d.loop, UV_RUN_DEFAULT);
 
-	sip_transport_free(d.tp);
-	sip_core_free(d.core);
+	sip_stack_free(d.sip);
 	rc = uv_loop_close(d.loop) == 0 ? 0 : 1;
 	if (rc != 0)
 		log_error("scscfd: handles still open at exit");

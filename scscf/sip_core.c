@@ -73,6 +73,7 @@ sip_core_t *sip_core_new(const scscf_config_t *cfg, const sip_core_io_t *io)
 	env.t1 = cfg->t1;
 	env.t2 = cfg->t2;
 	env.t4 = cfg->t4;
+	env.max_server = cfg->max_transactions;
 	c->txn = sip_txn_layer_new(&env);
 	if (c->txn == NULL) {
 		free(c);
@@ -207,6 +208,15 @@ int sip_core_reply(sip_core_t *c, uint64_t txn, const osip_message_t *req, int s
 	return rc;
 }
 
+static void drop(sip_core_t *c, const sip_dest_t *src, const char *why)
+{
+	char peer[80];
+
+	c->stats.dropped++;
+	log_info("sip: dropped a message from %s: %s", sip_peer_str(src, peer, sizeof(peer)),
+		 why);
+}
+
 /* A response sent outside any transaction (requests sip_check rejected). */
 static void reply_stateless(sip_core_t *c, const osip_message_t *req, const sip_dest_t *src,
 			    int status, const char *reason, const char *extra)
@@ -216,8 +226,10 @@ static void reply_stateless(sip_core_t *c, const osip_message_t *req, const sip_
 	char *buf;
 	size_t len;
 
-	if (r == NULL)
+	if (r == NULL) {
+		drop(c, src, "no readable response can be built (unreadable Via)");
 		return;
+	}
 	sip_via_stamp(r, (const struct sockaddr *)&src->addr, c->cfg.force_rport);
 	sip_reply_dest(r, src, &dst);
 	buf = sip_to_string(r, &len);
@@ -228,15 +240,6 @@ static void reply_stateless(sip_core_t *c, const osip_message_t *req, const sip_
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
-
-static void drop(sip_core_t *c, const sip_dest_t *src, const char *why)
-{
-	char peer[80];
-
-	c->stats.dropped++;
-	log_info("sip: dropped a message from %s: %s", sip_peer_str(src, peer, sizeof(peer)),
-		 why);
-}
 
 static bool is_known(const char *method)
 {
@@ -310,6 +313,13 @@ static void on_request(sip_core_t *c, osip_message_t *req, const sip_dest_t *src
 		break;
 	case TXN_ACK_ABSORBED:
 	case TXN_NO_MATCH:
+		break;
+	case TXN_OVERLOAD:
+		c->stats.rejected++;
+		log_warn("sip: %zu transactions live (sip.max_transactions): %s answered 503",
+			 sip_txn_count_server(c->txn), req->sip_method);
+		if (strcmp(req->sip_method, "ACK") != 0)
+			reply_stateless(c, req, src, 503, "Service Unavailable", "Retry-After: 5");
 		break;
 	case TXN_ERROR:
 		drop(c, src, "out of memory for a transaction");

@@ -13,6 +13,30 @@
 
 #include <osipparser2/osip_port.h>
 
+/* Header values are echoed into responses only when libosip2 can read back
+ * what it writes for them: a request that sip_check answers 400 may hold a
+ * half-parsed header, and echoing it would make the response unreadable.
+ * Each *_ok() serializes the header and parses the text again. */
+#define ROUND_TRIP(name, type)                                                        \
+	static bool name##_ok(const type##_t *h)                                      \
+	{                                                                             \
+		type##_t *back = NULL;                                                \
+		char *text = NULL;                                                    \
+		bool ok = false;                                                      \
+                                                                                      \
+		if (type##_to_str((type##_t *)h, &text) == 0 && text != NULL &&     \
+		    type##_init(&back) == 0)                                          \
+			ok = type##_parse(back, text) == 0;                           \
+		type##_free(back);                                                    \
+		osip_free(text);                                                      \
+		return ok;                                                            \
+	}
+ROUND_TRIP(via, osip_via)
+ROUND_TRIP(from, osip_from)
+ROUND_TRIP(call_id, osip_call_id)
+ROUND_TRIP(cseq, osip_cseq)
+#undef ROUND_TRIP
+
 osip_message_t *sip_make_response(const osip_message_t *req, int status, const char *reason,
 				  const char *to_tag)
 {
@@ -27,21 +51,24 @@ osip_message_t *sip_make_response(const osip_message_t *req, int status, const c
 	for (pos = 0; pos < osip_list_size(&req->vias); pos++) {
 		osip_via_t *v = osip_list_get(&req->vias, pos), *copy = NULL;
 
+		if (!via_ok(v)) /* a response that cannot be routed back is none */
+			goto fail;
 		if (osip_via_clone(v, &copy) != 0 || osip_list_add(&r->vias, copy, -1) < 0)
-			goto oom;
+			goto fail;
 	}
-	if ((req->from && osip_from_clone(req->from, &r->from) != 0) ||
-	    (req->to && osip_to_clone(req->to, &r->to) != 0) ||
-	    (req->call_id && osip_call_id_clone(req->call_id, &r->call_id) != 0) ||
-	    (req->cseq && osip_cseq_clone(req->cseq, &r->cseq) != 0))
-		goto oom;
+	if ((req->from && from_ok(req->from) && osip_from_clone(req->from, &r->from) != 0) ||
+	    (req->to && from_ok(req->to) && osip_to_clone(req->to, &r->to) != 0) ||
+	    (req->call_id && call_id_ok(req->call_id) &&
+	     osip_call_id_clone(req->call_id, &r->call_id) != 0) ||
+	    (req->cseq && cseq_ok(req->cseq) && osip_cseq_clone(req->cseq, &r->cseq) != 0))
+		goto fail;
 	if (r->to != NULL && status > 100 && to_tag != NULL) {
 		if (sip_tag(r->to) == NULL &&
 		    osip_to_set_tag(r->to, osip_strdup(to_tag)) != 0)
-			goto oom;
+			goto fail;
 	}
 	return r;
-oom:
+fail:
 	osip_message_free(r);
 	return NULL;
 }

@@ -16,7 +16,9 @@
 
 /* A response to req with the request's Via list, From, To (a To-tag is
  * added for status > 100 when the request had none), Call-ID and CSeq.
- * Works on partial requests (what is missing is left out).  NULL on OOM. */
+ * Works on partial requests: a header that is missing, or that libosip2
+ * cannot write back readably, is left out.  NULL on OOM, or when a Via
+ * cannot be written back (the response could not be routed). */
 osip_message_t *sip_make_response(const osip_message_t *req, int status, const char *reason,
 				  const char *to_tag);
 

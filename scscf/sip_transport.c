@@ -524,11 +524,24 @@ size_t sip_transport_connections(const sip_transport_t *t)
 	return t->conns.count;
 }
 
+/* Report how binding listener l went (rc from libuv). */
+static int bound(const scscf_listen_t *l, int rc, char *err, size_t errlen)
+{
+	char name[96];
+
+	scscf_listen_str(l, name, sizeof(name));
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", name, uv_strerror(rc));
+		return -1;
+	}
+	log_info("sip: listening on %s", name);
+	return 0;
+}
+
 static int bind_udp(sip_transport_t *t, const scscf_listen_t *l, char *err, size_t errlen)
 {
 	udp_sock_t *u = calloc(1, sizeof(*u));
 	unsigned flags = l->addr.ss_family == AF_INET6 ? UV_UDP_IPV6ONLY : 0;
-	char name[96];
 	int rc;
 
 	if (u == NULL)
@@ -543,20 +556,13 @@ static int bind_udp(sip_transport_t *t, const scscf_listen_t *l, char *err, size
 	rc = uv_udp_bind(&u->udp, (const struct sockaddr *)&l->addr, flags);
 	if (rc == 0)
 		rc = uv_udp_recv_start(&u->udp, udp_alloc, udp_read);
-	if (rc != 0) {
-		snprintf(err, errlen, "cannot listen on %s: %s",
-			 scscf_listen_str(l, name, sizeof(name)), uv_strerror(rc));
-		return -1;
-	}
-	log_info("sip: listening on %s", scscf_listen_str(l, name, sizeof(name)));
-	return 0;
+	return bound(l, rc, err, errlen);
 }
 
 static int bind_tcp(sip_transport_t *t, const scscf_listen_t *l, char *err, size_t errlen)
 {
 	tcp_listener_t *s = calloc(1, sizeof(*s));
 	unsigned flags = l->addr.ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0;
-	char name[96];
 	int rc;
 
 	if (s == NULL)
@@ -569,13 +575,7 @@ static int bind_tcp(sip_transport_t *t, const scscf_listen_t *l, char *err, size
 	rc = uv_tcp_bind(&s->tcp, (const struct sockaddr *)&l->addr, flags);
 	if (rc == 0)
 		rc = uv_listen((uv_stream_t *)&s->tcp, 128, on_accept);
-	if (rc != 0) {
-		snprintf(err, errlen, "cannot listen on %s: %s",
-			 scscf_listen_str(l, name, sizeof(name)), uv_strerror(rc));
-		return -1;
-	}
-	log_info("sip: listening on %s", scscf_listen_str(l, name, sizeof(name)));
-	return 0;
+	return bound(l, rc, err, errlen);
 }
 
 sip_transport_t *sip_transport_new(uv_loop_t *loop, const scscf_config_t *cfg,

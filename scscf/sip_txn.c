@@ -396,6 +396,10 @@ sip_txn_match_t sip_txn_server_request(sip_txn_layer_t *l, const osip_message_t 
 		free(bkey);
 		*cancelled = target ? target->id : 0;
 	}
+	if (l->env.max_server != 0 && l->s_by_id.count >= l->env.max_server) {
+		free(key);
+		return TXN_OVERLOAD;
+	}
 	t = server_new(l, req, key, reply_to);
 	if (t == NULL)
 		return TXN_ERROR;

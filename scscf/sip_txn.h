@@ -43,6 +43,7 @@ typedef struct {
 	void (*timers_changed)(void *ctx); /* the earliest deadline may have moved */
 	void *ctx;
 	unsigned t1, t2, t4; /* ms */
+	size_t max_server; /* live server transactions at most (0: no limit) */
 } sip_txn_env_t;
 
 typedef struct sip_txn_layer sip_txn_layer_t;
@@ -65,6 +66,7 @@ typedef enum {
 	TXN_RETRANSMISSION, /* handled here (last response resent, or nothing yet) */
 	TXN_ACK_ABSORBED,   /* an ACK for one of our INVITE rejections */
 	TXN_NO_MATCH,       /* ACK or CANCEL matching no transaction */
+	TXN_OVERLOAD,       /* env.max_server transactions live: answer 503 statelessly */
 	TXN_ERROR,          /* out of memory: answer statelessly or drop */
 } sip_txn_match_t;
 

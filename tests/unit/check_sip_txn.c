@@ -49,7 +49,7 @@ static sip_txn_layer_t *L;
 
 static void setup(void)
 {
-	sip_txn_env_t env = {fake_now, fake_send, NULL, NULL, T1, T2, T4};
+	sip_txn_env_t env = {fake_now, fake_send, NULL, NULL, T1, T2, T4, 0};
 
 	parser_init();
 	memset(&W, 0, sizeof(W));
@@ -392,6 +392,27 @@ START_TEST(client_abandon_and_duplicates)
 }
 END_TEST
 
+START_TEST(server_cap_answers_overload)
+{
+	sip_txn_env_t env = {fake_now, fake_send, NULL, NULL, T1, T2, T4, 2};
+	sip_txn_layer_t *capped = sip_txn_layer_new(&env);
+	osip_message_t *a = request("OPTIONS", "z9hG4bKc1"), *b = request("OPTIONS", "z9hG4bKc2"),
+		       *c = request("OPTIONS", "z9hG4bKc3");
+	sip_dest_t d = dest(SIP_TP_UDP);
+	uint64_t id;
+
+	ck_assert_int_eq(sip_txn_server_request(capped, a, &d, &id, NULL), TXN_NEW);
+	ck_assert_int_eq(sip_txn_server_request(capped, b, &d, &id, NULL), TXN_NEW);
+	ck_assert_int_eq(sip_txn_server_request(capped, c, &d, &id, NULL), TXN_OVERLOAD);
+	/* a retransmission of a live one is still recognised */
+	ck_assert_int_eq(sip_txn_server_request(capped, a, &d, &id, NULL), TXN_RETRANSMISSION);
+	sip_txn_layer_free(capped);
+	osip_message_free(a);
+	osip_message_free(b);
+	osip_message_free(c);
+}
+END_TEST
+
 START_TEST(branches_are_unique)
 {
 	char a[32], b[32];
@@ -422,6 +443,7 @@ int main(void)
 	tcase_add_test(tc, client_over_tcp_never_retransmits);
 	tcase_add_test(tc, client_transport_errors);
 	tcase_add_test(tc, client_abandon_and_duplicates);
+	tcase_add_test(tc, server_cap_answers_overload);
 	tcase_add_test(tc, branches_are_unique);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
