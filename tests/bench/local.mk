@@ -10,7 +10,7 @@ tests_bench_bench_reginfo_LDADD = $(REGEVENT_LIBS)
 
 noinst_PROGRAMS += tests/bench/udp_responder
 tests_bench_udp_responder_SOURCES = tests/bench/udp_responder.c
-EXTRA_DIST += tests/bench/bench_options.sh
+EXTRA_DIST += tests/bench/bench_options.sh tests/bench/options_load.xml
 
 .PHONY: bench
 bench: tests/bench/bench_reginfo$(EXEEXT) tests/bench/udp_responder$(EXEEXT) scscf/scscfd$(EXEEXT)
