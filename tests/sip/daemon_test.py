@@ -130,7 +130,7 @@ class Daemon:
     serial = 0
 
     def __init__(self, workdir, port, port6, force_rport=True, t1=500, sip_extra=(),
-                 max_message=MAX_MESSAGE):
+                 max_message=MAX_MESSAGE, idle=30, max_conns=64):
         Daemon.serial += 1
         self.port, self.port6 = port, port6
         self.conf = os.path.join(workdir, "scscfd-%d.conf" % Daemon.serial)
@@ -143,7 +143,7 @@ class Daemon:
         lines += ["domain = open-ims.test",
                   "max_message_size = %d" % max_message,
                   "force_rport = %s" % ("yes" if force_rport else "no")] + list(sip_extra) + [
-                  "[tcp]", "idle_timeout = 30", "max_connections = 64",
+                  "[tcp]", "idle_timeout = %d" % idle, "max_connections = %d" % max_conns,
                   "[timers]", "t1 = %d" % t1, "t2 = %d" % max(t1, 4000), "t4 = 5000",
                   "[log]", "level = debug"]
         with open(self.conf, "w") as f:
@@ -500,6 +500,32 @@ def main():
             rc = dl.stop()
         assert rc == 0, rc
     check("sip.max_transactions reached -> 503 with Retry-After", overload)
+
+    def tcp_limits():
+        dc = Daemon(work, free_port(), 0, idle=1, max_conns=2)
+        socks = []
+        try:
+            for _ in range(3):
+                c = socket.create_connection(("127.0.0.1", dc.port), timeout=2)
+                socks.append(c)
+                time.sleep(0.1)
+            # the third is over tcp.max_connections: closed at once
+            socks[2].settimeout(1)
+            assert socks[2].recv(100) == b"", "third connection not closed"
+            socks[0].sendall(request(tp="TCP"))
+            socks[0].settimeout(1)
+            assert socks[0].recv(4096).startswith(b"SIP/2.0 200 "), "no answer"
+            # after tcp.idle_timeout (1 s) without traffic, both are closed
+            time.sleep(1.6)
+            for c in socks[:2]:
+                c.settimeout(1)
+                assert c.recv(100) == b"", "idle connection left open"
+            assert "refusing connections: 2 open (tcp.max_connections)" in dc.text()
+        finally:
+            for c in socks:
+                c.close()
+            assert dc.stop() == 0
+    check("TCP: tcp.max_connections enforced, idle connections closed", tcp_limits)
 
     def bad_config():
         path = os.path.join(work, "bad.conf")

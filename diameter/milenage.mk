@@ -1,0 +1,1 @@
+# diameter/milenage.mk - Milenage (3GPP TS 35.206)

@@ -1,0 +1,1 @@
+# diameter/user_data.mk - the User-Data (IMSSubscription) parser
