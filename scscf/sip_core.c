@@ -33,7 +33,12 @@ struct sip_core {
 	sip_handler_fn on_register, on_subscribe;
 	void *register_arg, *subscribe_arg;
 	sip_core_stats_t stats;
+	/* per-message log lines (drops, rejections): at most LOG_BURST a second */
+	uint64_t log_second;
+	unsigned log_lines, log_suppressed;
 };
+
+#define LOG_BURST 10
 
 static uint64_t io_now(void *ctx)
 {
@@ -208,13 +213,35 @@ int sip_core_reply(sip_core_t *c, uint64_t txn, const osip_message_t *req, int s
 	return rc;
 }
 
+/* Whether one more per-message line may be logged now; a flood of bad
+ * messages costs LOG_BURST lines a second plus one summary line. */
+static bool may_log(sip_core_t *c)
+{
+	uint64_t second = c->io.now(c->io.ctx) / 1000;
+
+	if (second != c->log_second) {
+		if (c->log_suppressed > 0)
+			log_warn("sip: %u more dropped or rejected messages not logged",
+				 c->log_suppressed);
+		c->log_second = second;
+		c->log_lines = c->log_suppressed = 0;
+	}
+	if (c->log_lines < LOG_BURST) {
+		c->log_lines++;
+		return true;
+	}
+	c->log_suppressed++;
+	return false;
+}
+
 static void drop(sip_core_t *c, const sip_dest_t *src, const char *why)
 {
 	char peer[80];
 
 	c->stats.dropped++;
-	log_info("sip: dropped a message from %s: %s", sip_peer_str(src, peer, sizeof(peer)),
-		 why);
+	if (may_log(c))
+		log_info("sip: dropped a message from %s: %s",
+			 sip_peer_str(src, peer, sizeof(peer)), why);
 }
 
 /* A response sent outside any transaction (requests sip_check rejected). */
@@ -353,8 +380,13 @@ void sip_core_receive(sip_core_t *c, const sip_dest_t *src, const char *buf, siz
 			break;
 		}
 		c->stats.rejected++;
-		log_info("sip: %s answered %d %s", v.msg->sip_method ? v.msg->sip_method : "request",
-			 v.status, v.reason);
+		if (may_log(c)) {
+			char peer[80];
+
+			log_info("sip: %s from %s answered %d %s",
+				 v.msg->sip_method ? v.msg->sip_method : "request",
+				 sip_peer_str(src, peer, sizeof(peer)), v.status, v.reason);
+		}
 		if (v.status == 420) {
 			char extra[300];
 

@@ -377,6 +377,21 @@ def main():
     check("CSeq method mismatch -> 400",
           lambda: expect_udp(request(cseq="1 REGISTER"), {400}))
     check("garbage -> dropped", lambda: expect_udp(os.urandom(300), {"drop"}))
+
+    def flood_logging():
+        before = d.text().count("dropped a message")
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for _ in range(200):
+            s.sendto(b"\x00garbage" * 10, ("127.0.0.1", port))
+        time.sleep(1.2)
+        s.sendto(b"\x00garbage", ("127.0.0.1", port))  # next second: the summary
+        s.close()
+        time.sleep(0.3)
+        lines = d.text().count("dropped a message") - before
+        assert 1 <= lines <= 21, "%d drop lines for 201 drops" % lines
+        assert re.search(r"sip: \d+ more dropped or rejected messages not logged", d.text())
+        options_alive()
+    check("a flood of garbage costs a few log lines a second, and a summary", flood_logging)
     check("NUL bytes in headers -> 400 or dropped",
           lambda: expect_udp(request().replace(b"From:", b"Fr\x00om:"), {400, "drop"}))
     check("folded header -> processed",
