@@ -2,11 +2,8 @@
  * reginfo_parse.c - read an application/reginfo+xml document into the model.
  *
  * Defences, in the order they act:
- *  1. the byte limit, before libxml2 sees anything;
- *  2. libxml2 with the encoding forced to UTF-8, no network, no entity
- *     substitution, and SAX hooks that stop the parse at the first DTD or
- *     entity declaration (so entity-expansion bombs never expand);
- *  3. one iterative walk that bounds nesting depth and the element count;
+ *  1-3. xml_strict_read(): the byte limit, libxml2 closed to DTDs, entities
+ *     and the network with UTF-8 forced, then depth and element bounds;
  *  4. the schema walk proper: root, required attributes, element order,
  *     numeric ranges, per-document/registration/contact counts.
  * Foreign-namespace elements and attributes are skipped (RFC 3680 §5.1).
@@ -22,8 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
+
+#include "xml_strict.h"
 
 const re_parse_limits_t re_parse_default_limits = {
 	.max_bytes = 1u << 20,
@@ -38,9 +36,6 @@ typedef struct {
 	const re_parse_limits_t *lim;
 	char *err;
 	size_t errlen;
-	int dtd_seen;
-	int xml_error_line; /* first libxml2 error, 0 when none */
-	char xml_error[160];
 } parse_t;
 
 static int fail(parse_t *p, const xmlNode *at, const char *fmt, ...)
@@ -507,110 +502,18 @@ bad:
 	return -1;
 }
 
-/* Bound depth and element count over the whole tree, without recursion. */
-static int check_shape(parse_t *p, const xmlNode *top)
-{
-	const xmlNode *n = top;
-	unsigned depth = 1;
-	size_t count = 0;
-
-	while (n != NULL) {
-		if (n->type == XML_ELEMENT_NODE) {
-			if (++count > p->lim->max_elements)
-				return fail(p, n, "more than %zu elements", p->lim->max_elements);
-			if (depth > p->lim->max_depth)
-				return fail(p, n, "elements nested deeper than %u",
-					    p->lim->max_depth);
-			if (n->children != NULL) {
-				n = n->children;
-				depth++;
-				continue;
-			}
-		}
-		while (n != top && n->next == NULL) {
-			n = n->parent;
-			depth--;
-		}
-		if (n == top)
-			break;
-		n = n->next;
-	}
-	return 0;
-}
-
-/* SAX hooks that end the parse at any DTD. */
-static void stop_at_dtd(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	parse_t *p = ctxt->_private;
-
-	(void)name, (void)ext, (void)sys;
-	p->dtd_seen = 1;
-	xmlStopParser(ctxt);
-}
-
-static void stop_at_entity(void *ctx, const xmlChar *name, int type, const xmlChar *pub,
-			   const xmlChar *sys, xmlChar *content)
-{
-	(void)name, (void)type, (void)pub, (void)sys, (void)content;
-	stop_at_dtd(ctx, NULL, NULL, NULL);
-}
-
-/* Keep libxml2's first complaint: later ones are consequences of it. */
-static void first_error(void *ctx, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	parse_t *p = ctxt->_private;
-
-	if (p->xml_error_line != 0 || e == NULL || e->level < XML_ERR_ERROR)
-		return;
-	p->xml_error_line = e->line > 0 ? e->line : 1;
-	snprintf(p->xml_error, sizeof(p->xml_error), "%.*s",
-		 e->message ? (int)strcspn(e->message, "\n") : 0, e->message ? e->message : "");
-}
-
 re_reginfo_t *re_parse(const char *buf, size_t len, const re_parse_limits_t *limits, char *err,
 		       size_t errlen)
 {
-	parse_t p = {limits ? limits : &re_parse_default_limits, err, errlen, 0, 0, ""};
-	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-			 XML_PARSE_NOCDATA;
-	xmlParserCtxtPtr ctxt;
+	parse_t p = {limits ? limits : &re_parse_default_limits, err, errlen};
+	xml_strict_limits_t lim = {p.lim->max_bytes, p.lim->max_depth, p.lim->max_elements};
 	re_reginfo_t *info = NULL;
 	xmlDocPtr doc;
 
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
-	if (len > p.lim->max_bytes || len > INT32_MAX) {
-		fail(&p, NULL, "document of %zu bytes is over the %zu-byte limit", len,
-		     p.lim->max_bytes);
+	doc = xml_strict_read(buf, len, &lim, "reginfo", err, errlen);
+	if (doc == NULL)
 		return NULL;
-	}
-	ctxt = xmlNewParserCtxt();
-	if (ctxt == NULL) {
-		fail(&p, NULL, "out of memory");
-		return NULL;
-	}
-	ctxt->_private = &p;
-	ctxt->sax->internalSubset = stop_at_dtd;
-	ctxt->sax->externalSubset = stop_at_dtd;
-	ctxt->sax->entityDecl = stop_at_entity;
-	ctxt->sax->serror = first_error;
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8", opts);
-	if (p.dtd_seen) {
-		fail(&p, NULL, "document type declarations are not allowed in reginfo");
-	} else if (doc == NULL || !ctxt->wellFormed) {
-		if (p.xml_error_line != 0)
-			fail(&p, NULL, "line %d: not well-formed XML: %s", p.xml_error_line,
-			     p.xml_error);
-		else
-			fail(&p, NULL, "not well-formed XML");
-	} else if (xmlDocGetRootElement(doc) == NULL) {
-		fail(&p, NULL, "the document has no root element");
-	} else if (check_shape(&p, xmlDocGetRootElement(doc)) == 0) {
-		root(&p, xmlDocGetRootElement(doc), &info);
-	}
+	root(&p, xmlDocGetRootElement(doc), &info);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	return info;
 }

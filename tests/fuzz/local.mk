@@ -1,5 +1,6 @@
 # tests/fuzz/local.mk - the fuzz targets: the reginfo parser and renderer,
-# the SIP message checker, and scscfd's whole message entry point.
+# the SIP message checker, scscfd's whole message entry point, and the
+# User-Data (IMS subscription) parser.
 #
 # Every build compiles both targets as check programs and `make check` runs
 # tests/fuzz/replay.sh, which feeds them the seed corpora once.  Without
@@ -9,7 +10,7 @@
 # so that libFuzzer's coverage instrumentation reaches the code under test,
 # and `make fuzz` runs each for FUZZ_SECONDS (default 60).
 FUZZ_TARGETS = tests/fuzz/fuzz_reginfo_parse tests/fuzz/fuzz_reginfo_roundtrip \
-	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core
+	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core tests/fuzz/fuzz_user_data
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += tests/fuzz/replay.sh
 
@@ -20,12 +21,16 @@ FUZZ_CODE = $(regevent_libregevent_a_SOURCES)
 FUZZ_LIBS = $(XML2_LIBS)
 FUZZ_SIP_CODE = $(scscf_libscscf_a_SOURCES)
 FUZZ_SIP_LIBS = $(OSIP2_LIBS) $(LIBUV_LIBS)
+FUZZ_UD_CODE = $(diameter_libuserdata_a_SOURCES) regevent/xml_strict.c
+FUZZ_UD_LIBS = $(XML2_LIBS)
 else
 FUZZ_SAN =
 FUZZ_CODE = tests/fuzz/standalone_main.c
 FUZZ_LIBS = $(REGEVENT_LIBS)
 FUZZ_SIP_CODE = tests/fuzz/standalone_main.c
 FUZZ_SIP_LIBS = $(SCSCF_LIBS)
+FUZZ_UD_CODE = tests/fuzz/standalone_main.c
+FUZZ_UD_LIBS = $(USERDATA_LIBS)
 endif
 FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
 FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)
@@ -50,6 +55,11 @@ tests_fuzz_fuzz_sip_core_SOURCES = tests/fuzz/fuzz_sip_core.c $(FUZZ_SIP_CODE)
 tests_fuzz_fuzz_sip_core_CFLAGS = $(FUZZ_SIP_CC_FLAGS)
 tests_fuzz_fuzz_sip_core_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_sip_core_LDADD = $(FUZZ_SIP_LIBS)
+
+tests_fuzz_fuzz_user_data_SOURCES = tests/fuzz/fuzz_user_data.c $(FUZZ_UD_CODE)
+tests_fuzz_fuzz_user_data_CFLAGS = $(FUZZ_CC_FLAGS)
+tests_fuzz_fuzz_user_data_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_user_data_LDADD = $(FUZZ_UD_LIBS)
 
 .PHONY: fuzz
 if FUZZING
