@@ -343,8 +343,9 @@ static void on_request(sip_core_t *c, osip_message_t *req, const sip_dest_t *src
 		break;
 	case TXN_OVERLOAD:
 		c->stats.rejected++;
-		log_warn("sip: %zu transactions live (sip.max_transactions): %s answered 503",
-			 sip_txn_count_server(c->txn), req->sip_method);
+		if (may_log(c))
+			log_warn("sip: %zu transactions live (sip.max_transactions): %s answered 503",
+				 sip_txn_count_server(c->txn), req->sip_method);
 		if (strcmp(req->sip_method, "ACK") != 0)
 			reply_stateless(c, req, src, 503, "Service Unavailable", "Retry-After: 5");
 		break;
@@ -416,7 +417,12 @@ void sip_core_stream_error(sip_core_t *c, const sip_dest_t *src, const char *hdr
 	sip_check_message(hdr, hdr_len, &opts, &v);
 	if (v.msg != NULL && MSG_IS_REQUEST(v.msg) && osip_list_size(&v.msg->vias) > 0) {
 		c->stats.rejected++;
-		log_info("sip: stream error answered %d %s", status, reason);
+		if (may_log(c)) {
+			char peer[80];
+
+			log_info("sip: stream from %s answered %d %s and closed",
+				 sip_peer_str(src, peer, sizeof(peer)), status, reason);
+		}
 		reply_stateless(c, v.msg, src, status, reason, NULL);
 	} else {
 		drop(c, src, reason);
