@@ -120,7 +120,10 @@ static unsigned long repeat_count(const char *re, size_t n, size_t *i)
 	return bound;
 }
 
-/* 1 when the expression is too costly for regcomp; *why says how. */
+/* 1 when the expression is too costly for regcomp, 2 when its parentheses
+ * do not balance (the "(re)" wrapper below depends on them: an unmatched
+ * ')' would close it and hide what follows from this analysis); *why says
+ * how. */
 static int too_costly(const char *re, size_t n, const char **why)
 {
 	re_frame_t st[UD_WC_MAX_GROUPS + 1] = {{0, 0}};
@@ -153,8 +156,12 @@ static int too_costly(const char *re, size_t n, const char **why)
 			st[depth].total = st[depth].last = 0;
 			continue;
 		case ')':
-			if (depth == 0)
-				return 0; /* unbalanced: regcomp refuses it */
+			/* The expression is wrapped as "(re)": an unmatched ')' would
+			 * close the wrapper and escape this analysis. */
+			if (depth == 0) {
+				*why = "its parentheses do not balance";
+				return 2;
+			}
 			size = st[depth--].total + 1;
 			st[depth].last = size;
 			st[depth].total += size;
@@ -190,6 +197,10 @@ static int too_costly(const char *re, size_t n, const char **why)
 		if (st[depth].total > UD_WC_MAX_NODES || st[depth].last > UD_WC_MAX_NODES)
 			return 1;
 	}
+	if (depth != 0) {
+		*why = "its parentheses do not balance";
+		return 2;
+	}
 	return 0;
 }
 
@@ -200,13 +211,19 @@ static int compile_regex(ud_wildcard_t *w, char *err, size_t errlen)
 	size_t len = strlen(p), relen = (size_t)(b - a) - 1;
 	char *src, *o, why[128];
 	const char *cost;
-	int rc;
+	int rc, verdict;
 
 	if (has_backreference(a + 1, relen)) {
 		snprintf(err, errlen, "wildcard \"%s\": back-references are not allowed", p);
 		return -1;
 	}
-	if (too_costly(a + 1, relen, &cost)) {
+	verdict = too_costly(a + 1, relen, &cost);
+	if (verdict == 2) {
+		snprintf(err, errlen, "wildcard \"%s\" is not a valid regular expression: %s", p,
+			 cost);
+		return -1;
+	}
+	if (verdict == 1) {
 		snprintf(err, errlen, "wildcard \"%s\": the regular expression is too costly "
 			 "(%s)", p, cost);
 		return -1;

@@ -586,6 +586,15 @@ START_TEST(wildcard_errors)
 	ck_assert_ptr_null(ud_wildcard_compile("sip:!(a*)*(a*)*(a*)*(a*)*(a*)*(a*)*(a*)*(a*)*(a*)*!",
 					       256, err, sizeof(err)));
 	ck_assert_msg(strstr(err, "too many repeated groups") != NULL, "%s", err);
+	/* an unmatched ')' would close the "(re)" wrapper and hide what follows
+	 * (found by fuzzing: ".)+++..." made regcomp run for seconds) */
+	ck_assert_ptr_null(ud_wildcard_compile("sip:!.)++++++++++++++++++++++++++++++!@h", 256,
+					       err, sizeof(err)));
+	ck_assert_msg(strstr(err, "its parentheses do not balance") != NULL, "%s", err);
+	ck_assert_ptr_null(ud_wildcard_compile("sip:!a)(b!@h", 256, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "its parentheses do not balance") != NULL, "%s", err);
+	ck_assert(wc("sip:!a\\)b!@h", "sip:a)b@h"));
+	ck_assert(wc("sip:![)]x!@h", "sip:)x@h"));
 	ck_assert(wc("sip:![[:digit:]]{4}-[a-z]+!@h", "sip:1234-abc@h"));
 	ck_assert(wc("sip:!x+y+z+w+v+u+t+s+r+q+p+o+n+m+l+k+!@h", "sip:xyzwvutsrqponmlk@h"));
 	ck_assert(wc("sip:!a{2,3}(b{1,4}){5}!@h", "sip:aabbbbbbbbbbbbbbbbbbbb@h"));
