@@ -64,7 +64,7 @@ tests_fuzz_fuzz_user_data_LDADD = $(FUZZ_UD_LIBS)
 .PHONY: fuzz
 if FUZZING
 fuzz: $(FUZZ_TARGETS:=$(EXEEXT))
-	FUZZ_SECONDS='$(FUZZ_SECONDS)' $(SHELL) $(srcdir)/tests/fuzz/run-fuzzers.sh \
+	FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_RUNS='$(FUZZ_RUNS)' $(SHELL) $(srcdir)/tests/fuzz/run-fuzzers.sh \
 		tests/fuzz $(srcdir)/tests/fuzz/corpus
 else
 fuzz:

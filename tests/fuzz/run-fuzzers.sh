@@ -6,6 +6,9 @@
 #   CORPUSDIR  holds the seed corpora <name>/          (default: next to this script)
 # environment:
 #   FUZZ_SECONDS    time per target (default 60); the targets run in parallel
+#   FUZZ_RUNS       instead of a time: this many inputs per target, from a
+#                   fixed seed (FUZZ_SEED, default 1), so that a run repeats
+#                   exactly for the same code (what CI uses)
 #   FUZZ_ARTIFACTS  where crash/leak/timeout inputs go  (default tests/fuzz/crashes)
 #   FUZZ_KEEP=1     keep the scratch corpora and logs
 #
@@ -155,8 +158,19 @@ for pair in $targets; do
 	sip_*) dict=-dict=$scratch/sip.dict ;;
 	*) dict= ;;
 	esac
-	echo "run-fuzzers: fuzz_$t for ${seconds}s (log $scratch/$t.log)"
-	"$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		what="$FUZZ_RUNS inputs"
+	else
+		what="${seconds}s"
+	fi
+	echo "run-fuzzers: fuzz_$t for $what (log $scratch/$t.log)"
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		budget="-runs=$FUZZ_RUNS -seed=${FUZZ_SEED:-1}"
+	else
+		budget=-max_total_time=$seconds
+	fi
+	# shellcheck disable=SC2086
+	"$bin" $budget -rss_limit_mb=2048 -timeout=10 \
 		-print_final_stats=1 -artifact_prefix="$artifacts/$t-" $dict \
 		"$scratch/$t" >"$scratch/$t.log" 2>&1 &
 	echo $! >"$scratch/$t.pid"
