@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regevent/xml_strict.h"
+
 int ud_fail(ud_ctx_t *c, const xmlNode *at, const char *fmt, ...)
 {
 	va_list ap;
@@ -73,54 +75,12 @@ int ud_each_child(ud_ctx_t *c, const xmlNode *e, unsigned ext, ud_child_fn fn, v
 	return 0;
 }
 
-static void trim(char *s)
-{
-	char *b = s, *t;
-
-	while (is_space(*b))
-		b++;
-	t = b + strlen(b);
-	while (t > b && is_space(t[-1]))
-		t--;
-	*t = '\0';
-	memmove(s, b, (size_t)(t - b) + 1);
-}
-
 int ud_text(ud_ctx_t *c, const xmlNode *e, bool trim_it, char **dst)
 {
-	size_t len = 0, off = 0, n;
-	const xmlNode *k;
-	char *s;
-
 	if (*dst != NULL)
 		return ud_fail(c, e, "<%s> appears twice", e->name);
-	for (k = e->children; k != NULL; k = k->next) {
-		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
-			len += strlen((const char *)k->content);
-		else if (k->type == XML_ELEMENT_NODE)
-			return ud_fail(c, k, "<%s> must hold only text, not <%s>", e->name,
-				       k->name);
-		else if (k->type == XML_ENTITY_REF_NODE)
-			return ud_fail(c, k, "entity references are not allowed");
-		if (len > c->lim->max_text)
-			return ud_fail(c, e, "<%s> is longer than %zu bytes", e->name,
-				       c->lim->max_text);
-	}
-	s = malloc(len + 1);
-	if (s == NULL)
-		return ud_fail(c, e, "out of memory");
-	for (k = e->children; k != NULL; k = k->next) {
-		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-			n = strlen((const char *)k->content);
-			memcpy(s + off, k->content, n);
-			off += n;
-		}
-	}
-	s[off] = '\0';
-	if (trim_it)
-		trim(s);
-	*dst = s;
-	return 0;
+	*dst = xml_strict_text(e, c->lim->max_text, trim_it, c->err, c->errlen);
+	return *dst != NULL ? 0 : -1;
 }
 
 /* Parse the trimmed text of e as 0..max; -2 when it is no such number. */

@@ -97,45 +97,11 @@ static int next_element(parse_t *p, const xmlNode *parent, xmlNode **cur)
 	return 0;
 }
 
-/* The text of a simple element: its text and CDATA children, nothing else.
- * Returns a malloc'd copy (free()) or NULL after fail(). */
+/* The text of a simple element (see xml_strict_text), or NULL after an
+ * error message. */
 static char *simple_text(parse_t *p, const xmlNode *e, int trim)
 {
-	size_t len = 0, off = 0, n;
-	const xmlNode *c;
-	char *s, *b, *t;
-
-	for (c = e->children; c != NULL; c = c->next) {
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-			len += strlen((const char *)c->content);
-		else if (c->type == XML_ELEMENT_NODE || c->type == XML_ENTITY_REF_NODE) {
-			fail(p, c, "<%s> must hold only text", e->name);
-			return NULL;
-		}
-	}
-	s = malloc(len + 1);
-	if (s == NULL) {
-		fail(p, e, "out of memory");
-		return NULL;
-	}
-	for (c = e->children; c != NULL; c = c->next) {
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-			n = strlen((const char *)c->content);
-			memcpy(s + off, c->content, n);
-			off += n;
-		}
-	}
-	s[off] = '\0';
-	if (trim) {
-		for (b = s; *b == ' ' || *b == '\t' || *b == '\n' || *b == '\r'; b++)
-			;
-		t = b + strlen(b);
-		while (t > b && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\n' || t[-1] == '\r'))
-			t--;
-		*t = '\0';
-		memmove(s, b, (size_t)(t - b) + 1);
-	}
-	return s;
+	return xml_strict_text(e, 0, trim, p->err, p->errlen);
 }
 
 /* xs:unsignedLong, with the schema's white-space collapsing. */

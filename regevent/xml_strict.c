@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -100,6 +101,52 @@ static int check_shape(const xmlNode *top, const xml_strict_limits_t *lim, char 
 		n = n->next;
 	}
 	return 0;
+}
+
+static bool xml_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+char *xml_strict_text(const xmlNode *e, size_t max, bool trim, char *err, size_t errlen)
+{
+	size_t len = 0, off = 0, n;
+	const xmlNode *k;
+	char *s, *b, *t;
+
+	for (k = e->children; k != NULL; k = k->next) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
+			len += strlen((const char *)k->content);
+		else if (k->type == XML_ELEMENT_NODE)
+			return fail(err, errlen, k, "<%s> must hold only text, not <%s>", e->name,
+				    k->name), NULL;
+		else if (k->type == XML_ENTITY_REF_NODE)
+			return fail(err, errlen, k, "entity references are not allowed"), NULL;
+		if (max != 0 && len > max)
+			return fail(err, errlen, e, "<%s> is longer than %zu bytes", e->name, max),
+			       NULL;
+	}
+	s = malloc(len + 1);
+	if (s == NULL)
+		return fail(err, errlen, e, "out of memory"), NULL;
+	for (k = e->children; k != NULL; k = k->next) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
+			n = strlen((const char *)k->content);
+			memcpy(s + off, k->content, n);
+			off += n;
+		}
+	}
+	s[off] = '\0';
+	if (trim) {
+		for (b = s; xml_space(*b); b++)
+			;
+		t = b + strlen(b);
+		while (t > b && xml_space(t[-1]))
+			t--;
+		*t = '\0';
+		memmove(s, b, (size_t)(t - b) + 1);
+	}
+	return s;
 }
 
 xmlDocPtr xml_strict_read(const char *buf, size_t len, const xml_strict_limits_t *lim,

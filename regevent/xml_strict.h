@@ -9,6 +9,7 @@
 #ifndef REGEVENT_XML_STRICT_H
 #define REGEVENT_XML_STRICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libxml/tree.h>
@@ -28,5 +29,13 @@ typedef struct {
  * "line L: elements nested deeper than N", "out of memory". */
 xmlDocPtr xml_strict_read(const char *buf, size_t len, const xml_strict_limits_t *lim,
 			  const char *what, char *err, size_t errlen);
+
+/* The text of element e: its text and CDATA children joined (comments and
+ * processing instructions skipped), at most max bytes (0: no limit), with
+ * surrounding XML white space removed when trim.  A malloc'd string, or
+ * NULL with one message in err: "line L: <e> must hold only text, not <k>",
+ * "line L: <e> is longer than N bytes", "line L: entity references are not
+ * allowed", "line L: out of memory". */
+char *xml_strict_text(const xmlNode *e, size_t max, bool trim, char *err, size_t errlen);
 
 #endif

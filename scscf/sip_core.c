@@ -177,21 +177,21 @@ static int add_extra(osip_message_t *m, const char *extra)
 	return 0;
 }
 
-static osip_message_t *build(const sip_core_t *c, const osip_message_t *req, int status,
-			     const char *reason, const char *extra)
+/* A response to req; verify as for sip_make_response. */
+static osip_message_t *build(const osip_message_t *req, int status, const char *reason,
+			     const char *extra, bool verify)
 {
 	char tag[24];
 	osip_message_t *r;
 
 	new_tag(tag, sizeof(tag));
-	r = sip_make_response(req, status, reason, tag);
+	r = sip_make_response(req, status, reason, tag, verify);
 	if (r == NULL)
 		return NULL;
 	if (sip_add_header(r, "Server", SERVER_HEADER) < 0 || add_extra(r, extra) < 0) {
 		osip_message_free(r);
 		return NULL;
 	}
-	(void)c;
 	return r;
 }
 
@@ -203,7 +203,7 @@ int sip_core_respond(sip_core_t *c, uint64_t txn, const osip_message_t *resp)
 int sip_core_reply(sip_core_t *c, uint64_t txn, const osip_message_t *req, int status,
 		   const char *reason, const char *extra)
 {
-	osip_message_t *r = build(c, req, status, reason, extra);
+	osip_message_t *r = build(req, status, reason, extra, false);
 	int rc;
 
 	if (r == NULL)
@@ -248,7 +248,7 @@ static void drop(sip_core_t *c, const sip_dest_t *src, const char *why)
 static void reply_stateless(sip_core_t *c, const osip_message_t *req, const sip_dest_t *src,
 			    int status, const char *reason, const char *extra)
 {
-	osip_message_t *r = build(c, req, status, reason, extra);
+	osip_message_t *r = build(req, status, reason, extra, true);
 	sip_dest_t dst;
 	char *buf;
 	size_t len;

@@ -38,8 +38,9 @@ ROUND_TRIP(cseq, osip_cseq)
 #undef ROUND_TRIP
 
 osip_message_t *sip_make_response(const osip_message_t *req, int status, const char *reason,
-				  const char *to_tag)
+				  const char *to_tag, bool verify_echo)
 {
+	const bool v = verify_echo;
 	osip_message_t *r = NULL;
 	int pos;
 
@@ -49,18 +50,20 @@ osip_message_t *sip_make_response(const osip_message_t *req, int status, const c
 	osip_message_set_status_code(r, status);
 	osip_message_set_reason_phrase(r, osip_strdup(reason));
 	for (pos = 0; pos < osip_list_size(&req->vias); pos++) {
-		osip_via_t *v = osip_list_get(&req->vias, pos), *copy = NULL;
+		osip_via_t *via = osip_list_get(&req->vias, pos), *copy = NULL;
 
-		if (!via_ok(v)) /* a response that cannot be routed back is none */
+		if (v && !via_ok(via)) /* a response that cannot be routed back is none */
 			goto fail;
-		if (osip_via_clone(v, &copy) != 0 || osip_list_add(&r->vias, copy, -1) < 0)
+		if (osip_via_clone(via, &copy) != 0 || osip_list_add(&r->vias, copy, -1) < 0)
 			goto fail;
 	}
-	if ((req->from && from_ok(req->from) && osip_from_clone(req->from, &r->from) != 0) ||
-	    (req->to && from_ok(req->to) && osip_to_clone(req->to, &r->to) != 0) ||
-	    (req->call_id && call_id_ok(req->call_id) &&
+	if ((req->from && (!v || from_ok(req->from)) &&
+	     osip_from_clone(req->from, &r->from) != 0) ||
+	    (req->to && (!v || from_ok(req->to)) && osip_to_clone(req->to, &r->to) != 0) ||
+	    (req->call_id && (!v || call_id_ok(req->call_id)) &&
 	     osip_call_id_clone(req->call_id, &r->call_id) != 0) ||
-	    (req->cseq && cseq_ok(req->cseq) && osip_cseq_clone(req->cseq, &r->cseq) != 0))
+	    (req->cseq && (!v || cseq_ok(req->cseq)) &&
+	     osip_cseq_clone(req->cseq, &r->cseq) != 0))
 		goto fail;
 	if (r->to != NULL && status > 100 && to_tag != NULL) {
 		if (sip_tag(r->to) == NULL &&

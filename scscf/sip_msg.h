@@ -16,11 +16,14 @@
 
 /* A response to req with the request's Via list, From, To (a To-tag is
  * added for status > 100 when the request had none), Call-ID and CSeq.
- * Works on partial requests: a header that is missing, or that libosip2
- * cannot write back readably, is left out.  NULL on OOM, or when a Via
- * cannot be written back (the response could not be routed). */
+ * Works on partial requests: a header that is missing is left out.
+ * verify_echo is for requests sip_check rejected, whose headers may be
+ * half-parsed: each echoed header is then written and read back first, one
+ * libosip2 cannot read back is left out, and an unreadable Via gives NULL
+ * (the response could not be routed).  Requests sip_check accepted need no
+ * such check.  NULL also on OOM. */
 osip_message_t *sip_make_response(const osip_message_t *req, int status, const char *reason,
-				  const char *to_tag);
+				  const char *to_tag, bool verify_echo);
 
 /* The tag parameter of a From or To header (osip_from_t and osip_to_t
  * are the same type), or NULL. */

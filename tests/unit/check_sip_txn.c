@@ -116,7 +116,7 @@ static sip_dest_t dest(sip_tp_t tp)
 
 static int respond(uint64_t id, const osip_message_t *req, int status)
 {
-	osip_message_t *r = sip_make_response(req, status, "Whatever", "tt");
+	osip_message_t *r = sip_make_response(req, status, "Whatever", "tt", false);
 	int rc = sip_txn_server_respond(L, id, r);
 
 	osip_message_free(r);
@@ -276,7 +276,7 @@ static void on_result(void *arg, const sip_txn_result_t *res)
 
 static osip_message_t *response_to(const osip_message_t *req, int status)
 {
-	return sip_make_response(req, status, "R", "peer");
+	return sip_make_response(req, status, "R", "peer", false);
 }
 
 START_TEST(client_retransmits_and_completes)
