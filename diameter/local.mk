@@ -3,3 +3,4 @@
 # Each part keeps its own fragment.
 include diameter/user_data.mk
 include diameter/milenage.mk
+include diameter/cx.mk

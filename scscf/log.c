@@ -97,15 +97,21 @@ static size_t escape_line(char *dst, size_t cap, const char *src)
 
 void slog(slog_level_t level, const char *fmt, ...)
 {
-	char raw[2048], line[4096 + 64];
 	va_list ap;
+
+	va_start(ap, fmt);
+	vslog(level, fmt, ap);
+	va_end(ap);
+}
+
+void vslog(slog_level_t level, const char *fmt, va_list ap)
+{
+	char raw[2048], line[4096 + 64];
 	size_t n;
 
 	if (!slog_enabled(level))
 		return;
-	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
 	if (lg.to_syslog) {
 		static const int prio[] = {LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG};
 

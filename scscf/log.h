@@ -6,6 +6,7 @@
 #ifndef SCSCF_LOG_H
 #define SCSCF_LOG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 typedef enum { SLOG_ERROR, SLOG_WARN, SLOG_INFO, SLOG_DEBUG } slog_level_t;
@@ -20,6 +21,8 @@ const char *slog_level_name(slog_level_t level);
 int slog_level_from_name(const char *name, slog_level_t *out);
 
 void slog(slog_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* the same with a va_list; safe from any thread (one write per line) */
+void vslog(slog_level_t level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #define log_error(...) slog(SLOG_ERROR, __VA_ARGS__)
 #define log_warn(...) slog(SLOG_WARN, __VA_ARGS__)

@@ -434,11 +434,22 @@ static bool check_mandatory(struct check *c)
 			       m->call_id != NULL, m->cseq != NULL};
 	size_t i;
 
+	int pos;
+
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (c->scan.count[need[i]] == 0)
 			return fail_field(c, "Missing", need[i]);
 		if (!parsed[i])
 			return fail_field(c, "Invalid", need[i]);
+	}
+	/* every Via is echoed in the response: each needs a transport and a
+	 * host (libosip2 accepts "SIP/2.0/example.com" with an empty host) */
+	for (pos = 0; pos < osip_list_size(&m->vias); pos++) {
+		const osip_via_t *v = osip_list_get(&m->vias, pos);
+
+		if (v == NULL || v->host == NULL || v->host[0] == '\0' || v->protocol == NULL ||
+		    v->protocol[0] == '\0')
+			return fail_field(c, "Invalid", SC_H_VIA);
 	}
 	return false;
 }

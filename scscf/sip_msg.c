@@ -52,8 +52,13 @@ osip_message_t *sip_make_response(const osip_message_t *req, int status, const c
 	for (pos = 0; pos < osip_list_size(&req->vias); pos++) {
 		osip_via_t *via = osip_list_get(&req->vias, pos), *copy = NULL;
 
-		if (v && !via_ok(via)) /* a response that cannot be routed back is none */
-			goto fail;
+		/* a response that cannot be routed back is none; below the top
+		 * Via, the copy stops at the first one that cannot be read back */
+		if (v && !via_ok(via)) {
+			if (pos == 0)
+				goto fail;
+			break;
+		}
 		if (osip_via_clone(via, &copy) != 0 || osip_list_add(&r->vias, copy, -1) < 0)
 			goto fail;
 	}
