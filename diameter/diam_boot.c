@@ -23,7 +23,7 @@ static void fd_logger(int level, const char *fmt, va_list ap) __attribute__((for
 
 static void fd_logger(int level, const char *fmt, va_list ap)
 {
-	slog_level_t l = level >= FD_LOG_ERROR ? SLOG_ERROR : SLOG_DEBUG;
+	slog_level_t l = level >= FD_LOG_FATAL ? SLOG_ERROR : level >= FD_LOG_ERROR ? SLOG_WARN : SLOG_DEBUG;
 	char buf[1024];
 
 	if (!slog_enabled(l))

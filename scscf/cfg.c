@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+
 #include "cfg.h"
 
 #include <errno.h>
@@ -27,6 +29,17 @@ void scscf_config_defaults(scscf_config_t *cfg)
 	cfg->t4 = 5000;
 	cfg->log_level = SLOG_INFO;
 	cfg->log_syslog = false;
+	snprintf(cfg->dia_realm, sizeof(cfg->dia_realm), "open-ims.test");
+	cfg->dia_timeout = 5000;
+	cfg->reg_min_expires = 60;
+	cfg->reg_max_expires = 600000;
+	cfg->reg_default_expires = 3600;
+	cfg->reg_max_bindings = 10;
+	cfg->reg_evict_oldest = true;
+	cfg->reg_reauth_always = false;
+	cfg->reg_auth_timeout = 240;
+	cfg->reg_unknown_user = 403;
+	cfg->reg_retry_after = 30;
 }
 
 int scscf_listen_parse(const char *spec, scscf_listen_t *out)
@@ -119,6 +132,57 @@ static int number(const where_t *w, const char *key, const char *v, unsigned lon
 	return 0;
 }
 
+/* Copies a string value that must fit and hold no blank. */
+static int word(const where_t *w, const char *key, const char *v, char *dst, size_t cap)
+{
+	if (v[0] == '\0' || strlen(v) >= cap || strpbrk(v, " \t\"") != NULL)
+		return bad(w, "%s \"%s\" is empty, too long or has a blank", key, v);
+	snprintf(dst, cap, "%s", v);
+	return 0;
+}
+
+static bool numeric_address(const char *v)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, v, buf) == 1 || inet_pton(AF_INET6, v, buf) == 1;
+}
+
+static int set_diameter_key(const where_t *w, scscf_config_t *c, const char *key,
+			    const char *v)
+{
+	unsigned long n;
+
+	if (strcmp(key, "config") == 0)
+		return word(w, "diameter.config", v, c->dia_config, sizeof(c->dia_config));
+	if (strcmp(key, "listen") == 0) {
+		if (c->dia_nlisten == sizeof(c->dia_listen) / sizeof(c->dia_listen[0]))
+			return bad(w, "more than %zu diameter.listen lines",
+				   sizeof(c->dia_listen) / sizeof(c->dia_listen[0]));
+		if (!numeric_address(v))
+			return bad(w, "diameter.listen \"%s\" is not a numeric address", v);
+		return word(w, "diameter.listen", v, c->dia_listen[c->dia_nlisten++],
+			    sizeof(c->dia_listen[0]));
+	}
+	if (strcmp(key, "realm") == 0)
+		return word(w, "diameter.realm", v, c->dia_realm, sizeof(c->dia_realm));
+	if (strcmp(key, "hss") == 0)
+		return word(w, "diameter.hss", v, c->dia_hss, sizeof(c->dia_hss));
+	if (strcmp(key, "server_name") == 0) {
+		if (strncmp(v, "sip:", 4) != 0 && strncmp(v, "sips:", 5) != 0)
+			return bad(w, "diameter.server_name \"%s\" is not a SIP URI", v);
+		return word(w, "diameter.server_name", v, c->dia_server_name,
+			    sizeof(c->dia_server_name));
+	}
+	if (strcmp(key, "timeout") == 0) {
+		if (number(w, "diameter.timeout", v, 100, 600000, &n) < 0)
+			return -1;
+		c->dia_timeout = (unsigned)n;
+		return 0;
+	}
+	return bad(w, "unknown key \"diameter.%s\"", key);
+}
+
 static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const char *key,
 		   const char *v)
 {
@@ -126,6 +190,26 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 	char full[96];
 
 	snprintf(full, sizeof(full), "%s.%s", sec, key);
+	if (strcmp(sec, "diameter") == 0)
+		return set_diameter_key(w, c, key, v);
+	if (strcmp(full, "registrar.evict_oldest") == 0) {
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return bad(w, "registrar.evict_oldest \"%s\" is not yes or no", v);
+		c->reg_evict_oldest = strcmp(v, "yes") == 0;
+		return 0;
+	}
+	if (strcmp(full, "registrar.reauth") == 0) {
+		if (strcmp(v, "always") != 0 && strcmp(v, "unprotected") != 0)
+			return bad(w, "registrar.reauth \"%s\" is not always or unprotected", v);
+		c->reg_reauth_always = strcmp(v, "always") == 0;
+		return 0;
+	}
+	if (strcmp(full, "registrar.unknown_user") == 0) {
+		if (strcmp(v, "403") && strcmp(v, "404"))
+			return bad(w, "registrar.unknown_user \"%s\" is not 403 or 404", v);
+		c->reg_unknown_user = (unsigned)atoi(v);
+		return 0;
+	}
 #define NUM(k, min, max, field)                                                      \
 	if (strcmp(full, k) == 0) {                                                  \
 		if (number(w, k, v, min, max, &n) < 0)                               \
@@ -160,6 +244,12 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 			return bad(w, "sip.force_rport \"%s\" is not yes or no", v);
 		return 0;
 	}
+	NUM("registrar.min_expires", 1, 86400, reg_min_expires)
+	NUM("registrar.max_expires", 1, 4294967, reg_max_expires)
+	NUM("registrar.default_expires", 1, 4294967, reg_default_expires)
+	NUM("registrar.max_bindings", 1, 1000, reg_max_bindings)
+	NUM("registrar.auth_timeout", 1, 3600, reg_auth_timeout)
+	NUM("registrar.retry_after", 0, 86400, reg_retry_after)
 	NUM("tcp.idle_timeout", 1, 86400, tcp_idle_timeout)
 	NUM("tcp.max_connections", 1, 1000000, tcp_max_connections)
 	NUM("tcp.connect_timeout", 1, 600, tcp_connect_timeout)
@@ -231,7 +321,8 @@ int scscf_config_parse(const char *text, size_t len, const char *name, scscf_con
 			*close = '\0';
 			snprintf(section, sizeof(section), "%s", s + 1);
 			if (strcmp(section, "sip") && strcmp(section, "tcp") &&
-			    strcmp(section, "timers") && strcmp(section, "log"))
+			    strcmp(section, "timers") && strcmp(section, "log") &&
+			    strcmp(section, "diameter") && strcmp(section, "registrar"))
 				return bad(&w, "unknown section [%s]", section);
 			continue;
 		}
@@ -249,6 +340,11 @@ int scscf_config_parse(const char *text, size_t len, const char *name, scscf_con
 		return bad(&w, "no sip.listen line: nothing to listen on");
 	if (cfg->t2 < cfg->t1)
 		return bad(&w, "timers.t2 (%u) is smaller than timers.t1 (%u)", cfg->t2, cfg->t1);
+	if (cfg->reg_min_expires > cfg->reg_default_expires ||
+	    cfg->reg_default_expires > cfg->reg_max_expires)
+		return bad(&w, "registrar expiries: need min_expires (%u) <= default_expires (%u) <= "
+			       "max_expires (%u)",
+			   cfg->reg_min_expires, cfg->reg_default_expires, cfg->reg_max_expires);
 	return 0;
 }
 

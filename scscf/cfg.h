@@ -39,6 +39,22 @@ typedef struct {
 	unsigned tcp_connect_timeout; /* seconds */
 	/* [timers] (milliseconds) */
 	unsigned t1, t2, t4;
+	/* [diameter] (Cx); off while config is empty */
+	char dia_config[256];     /* freeDiameter configuration file */
+	char dia_listen[4][64];   /* numeric addresses freeDiameter listens on */
+	size_t dia_nlisten;
+	char dia_realm[128];      /* the HSS's realm */
+	char dia_hss[128];        /* a fixed HSS Diameter identity, or "" */
+	char dia_server_name[192]; /* Server-Name: this S-CSCF's SIP URI */
+	unsigned dia_timeout;     /* milliseconds per Cx request */
+	/* [registrar] */
+	unsigned reg_min_expires, reg_max_expires, reg_default_expires; /* seconds */
+	unsigned reg_max_bindings;     /* contacts per implicit set */
+	bool reg_evict_oldest;         /* at the limit: evict the oldest (else 403) */
+	bool reg_reauth_always;        /* also challenge integrity-protected re-REGISTERs */
+	unsigned reg_auth_timeout;     /* seconds: reg-await-auth */
+	unsigned reg_unknown_user;     /* 403 or 404 for a user the HSS does not know */
+	unsigned reg_retry_after;      /* seconds, in a 500 when the HSS cannot be reached */
 	/* [log] */
 	slog_level_t log_level;
 	bool log_syslog;

@@ -15,12 +15,15 @@ scscf_libscscf_a_SOURCES = \
 	scscf/sip_transport.c scscf/sip_transport.h \
 	scscf/sip_stack.c scscf/sip_stack.h
 
+include scscf/regstore.mk
+include scscf/registrar.mk
+
 SCSCF_LIBS = scscf/libscscf.a $(OSIP2_LIBS) $(LIBUV_LIBS)
 
 bin_PROGRAMS += scscf/scscfd
-scscf_scscfd_SOURCES = scscf/main.c
+scscf_scscfd_SOURCES = scscf/main.c scscf/hss_link.c scscf/hss_link.h
 scscf_scscfd_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
-scscf_scscfd_LDADD = $(SCSCF_LIBS)
+scscf_scscfd_LDADD = $(REGISTRAR_LIBS) $(CX_LIBS) $(SCSCF_LIBS)
 
 # Unit tests of the SIP layer's own parts (sip_check has its own, in tests/sip).
 SIP_UNIT_TESTS = tests/unit/check_sip_units tests/unit/check_sip_txn tests/unit/check_sip_loop
@@ -35,12 +38,18 @@ tests_unit_check_sip_loop_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS
 tests_unit_check_sip_loop_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) $(CHECK_LIBS)
 
 # Integration tests: the real daemon driven by sipp and raw sockets.
-TESTS += tests/sip/daemon_test.sh
-EXTRA_DIST += tests/sip/daemon_test.sh tests/sip/daemon_test.py tests/sip/scenarios conf/scscfd.conf
+TESTS += tests/sip/daemon_test.sh tests/sip/registrar_test.sh
+EXTRA_DIST += tests/sip/daemon_test.sh tests/sip/daemon_test.py tests/sip/siptest.py \
+	tests/sip/registrar_test.sh tests/sip/registrar_test.py tests/sip/scenarios \
+	conf/scscfd.conf
 # The same tests with the daemon under valgrind (a build without sanitizers):
 # any leak or memory error at the clean shutdown fails.
 check-daemon-valgrind: scscf/scscfd$(EXEEXT)
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
 	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh
+	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
+	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp" \
+	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/registrar_test.sh
 .PHONY: check-daemon-valgrind

@@ -18,13 +18,17 @@
 #include <uv.h>
 
 #include "cfg.h"
+#include "hss_link.h"
 #include "log.h"
+#include "registrar.h"
 #include "sip_stack.h"
 
 typedef struct {
 	uv_loop_t *loop;
 	scscf_config_t cfg;
 	sip_stack_t *sip;
+	hss_link_t *hss; /* NULL without [diameter] config */
+	registrar_t *registrar;
 	uv_signal_t sigterm, sigint, sighup;
 	int stopping;
 } daemon_t;
@@ -38,6 +42,12 @@ static void stop(daemon_t *d, const char *why)
 	uv_close((uv_handle_t *)&d->sigterm, NULL);
 	uv_close((uv_handle_t *)&d->sigint, NULL);
 	uv_close((uv_handle_t *)&d->sighup, NULL);
+	/* REGISTERs in progress are answered while Cx still runs; Cx
+	 * requests then end; then SIP stops. */
+	registrar_free(d->registrar);
+	d->registrar = NULL;
+	hss_link_stop(d->hss);
+	d->hss = NULL;
 	sip_stack_close(d->sip);
 }
 
@@ -116,6 +126,30 @@ int main(int argc, char **argv)
 		log_error("scscfd: %s", err);
 		if (d.cfg.log_syslog)
 			fprintf(stderr, "scscfd: %s\n", err);
+		uv_loop_close(d.loop);
+		return 1;
+	}
+	if (d.cfg.dia_config[0] != '\0') {
+		d.hss = hss_link_start(d.loop, &d.cfg, err, sizeof(err));
+		if (d.hss == NULL) {
+			log_error("scscfd: diameter: %s", err);
+			if (d.cfg.log_syslog)
+				fprintf(stderr, "scscfd: diameter: %s\n", err);
+			sip_stack_close(d.sip);
+			uv_run(d.loop, UV_RUN_DEFAULT);
+			sip_stack_free(d.sip);
+			uv_loop_close(d.loop);
+			return 1;
+		}
+	}
+	d.registrar = registrar_new(d.loop, sip_stack_core(d.sip),
+				    d.hss != NULL ? hss_link_client(d.hss) : NULL, &d.cfg);
+	if (d.registrar == NULL) {
+		log_error("scscfd: cannot start the registrar (out of memory)");
+		hss_link_stop(d.hss);
+		sip_stack_close(d.sip);
+		uv_run(d.loop, UV_RUN_DEFAULT);
+		sip_stack_free(d.sip);
 		uv_loop_close(d.loop);
 		return 1;
 	}

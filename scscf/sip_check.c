@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "sip_check_scan.h"
+#include "sip_msg.h"
 
 /* RFC 3261 8.1.1.6; also what an absent or out-of-range value means. */
 #define DEFAULT_MAX_FORWARDS 70
@@ -425,6 +426,17 @@ static bool check_addresses(struct check *c)
 	return false;
 }
 
+/* From and To are copied into every response: a value libosip2 parses but
+ * cannot read back once it has written it would make the answer unreadable. */
+static bool check_echoes(struct check *c)
+{
+	if (!sip_from_echoes(c->msg->from))
+		return fail_field(c, "Invalid", SC_H_FROM);
+	if (!sip_from_echoes(c->msg->to))
+		return fail_field(c, "Invalid", SC_H_TO);
+	return false;
+}
+
 static bool check_mandatory(struct check *c)
 {
 	static const sc_hkind_t need[] = {SC_H_VIA, SC_H_FROM, SC_H_TO, SC_H_CALL_ID, SC_H_CSEQ};
@@ -512,7 +524,7 @@ static bool check_branch(struct check *c)
 
 static bool check_fields(struct check *c)
 {
-	if (check_mandatory(c) || check_scalars(c) || check_addresses(c))
+	if (check_mandatory(c) || check_scalars(c) || check_addresses(c) || check_echoes(c))
 		return true;
 	if (c->start.is_response)
 		return false;
@@ -759,9 +771,13 @@ static void conclude(struct check *c)
 
 	v->close_stream = c->close;
 	if (c->status == 0 && !c->drop_only) {
+		const sc_field_t *auth = first_field(c, SC_H_AUTHORIZATION);
+
 		v->action = SIP_ACT_PROCESS;
 		v->msg = c->msg;
 		c->msg = NULL;
+		if (auth != NULL && !c->start.is_response)
+			v->authorization = osip_copy(field_text(c, auth), auth->value_len);
 		return;
 	}
 	if (c->drop_only) {
@@ -820,4 +836,6 @@ void sip_verdict_clear(sip_verdict_t *v)
 	if (v->msg != NULL)
 		osip_message_free(v->msg);
 	v->msg = NULL;
+	osip_free(v->authorization);
+	v->authorization = NULL;
 }

@@ -34,6 +34,10 @@ typedef struct {
 			      * from it: top Via, and whatever of From/To/Call-ID/
 			      * CSeq exists). The caller frees it with
 			      * osip_message_free(). NULL otherwise. */
+	char *authorization; /* PROCESS, requests: the first Authorization value as
+			      * received (unfolded), or NULL.  libosip2 keeps only
+			      * the RFC 2617 fields of it; the registrar needs
+			      * auts and integrity-protected too. */
 } sip_verdict_t;
 
 typedef struct {
@@ -50,7 +54,7 @@ void sip_check_init(void);
 sip_action_t sip_check_message(const char *buf, size_t len, const sip_check_opts_t *opts,
 			       sip_verdict_t *v);
 
-/* Release v->msg, if any. */
+/* Release v->msg and v->authorization, if any. */
 void sip_verdict_clear(sip_verdict_t *v);
 
 #endif

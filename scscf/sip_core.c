@@ -31,6 +31,7 @@ struct sip_core {
 	sip_txn_layer_t *txn;
 	sip_check_opts_t check;
 	sip_handler_fn on_register, on_subscribe;
+	char supported_value[128]; /* the option tags, for OPTIONS */
 	void *register_arg, *subscribe_arg;
 	sip_core_stats_t stats;
 	/* per-message log lines (drops, rejections): at most LOG_BURST a second */
@@ -96,6 +97,22 @@ void sip_core_free(sip_core_t *c)
 		return;
 	sip_txn_layer_free(c->txn);
 	free(c);
+}
+
+void sip_core_set_supported(sip_core_t *c, const char *const *tags)
+{
+	size_t n = 0;
+
+	c->check.supported = tags;
+	c->supported_value[0] = '\0';
+	for (; tags != NULL && *tags != NULL; tags++) {
+		int w = snprintf(c->supported_value + n, sizeof(c->supported_value) - n, "%s%s",
+				 n > 0 ? ", " : "", *tags);
+
+		if (w < 0 || (size_t)w >= sizeof(c->supported_value) - n)
+			break;
+		n += (size_t)w;
+	}
 }
 
 int sip_core_set_handler(sip_core_t *c, const char *method, sip_handler_fn fn, void *arg)
@@ -279,25 +296,30 @@ static bool is_known(const char *method)
 }
 
 static void dispatch(sip_core_t *c, uint64_t txn, uint64_t cancelled, osip_message_t *req,
-		     const sip_dest_t *src)
+		     const sip_dest_t *src, const char *authorization)
 {
+	sip_req_ctx_t ctx;
 	const char *m = req->sip_method;
-	char allow[96], extra[256];
+	char allow[96], extra[512];
 
 	allow_value(c, allow, sizeof(allow));
 	if (strcmp(m, "OPTIONS") == 0) {
 		c->stats.options++;
-		snprintf(extra, sizeof(extra), "Allow: %s\r\nAccept: %s\r\nSupported: ", allow,
-			 ACCEPT_VALUE);
+		snprintf(extra, sizeof(extra), "Allow: %s\r\nAccept: %s\r\nSupported: %s", allow,
+			 ACCEPT_VALUE, c->supported_value);
 		sip_core_reply(c, txn, req, 200, "OK", extra);
 	} else if (strcmp(m, "REGISTER") == 0 && c->on_register) {
 		c->stats.dispatched++;
 		log_debug("sip: REGISTER transaction %llu to the registrar", (unsigned long long)txn);
-		c->on_register(c->register_arg, c, txn, req, src);
+		ctx.src = *src;
+		ctx.authorization = authorization;
+		c->on_register(c->register_arg, c, txn, req, &ctx);
 		return; /* the handler owns req */
 	} else if (strcmp(m, "SUBSCRIBE") == 0 && c->on_subscribe) {
 		c->stats.dispatched++;
-		c->on_subscribe(c->subscribe_arg, c, txn, req, src);
+		ctx.src = *src;
+		ctx.authorization = authorization;
+		c->on_subscribe(c->subscribe_arg, c, txn, req, &ctx);
 		return;
 	} else if (strcmp(m, "CANCEL") == 0) {
 		/* A non-INVITE transaction is not affected by CANCEL (RFC 3261
@@ -323,7 +345,8 @@ static void dispatch(sip_core_t *c, uint64_t txn, uint64_t cancelled, osip_messa
 	osip_message_free(req);
 }
 
-static void on_request(sip_core_t *c, osip_message_t *req, const sip_dest_t *src)
+static void on_request(sip_core_t *c, osip_message_t *req, const sip_dest_t *src,
+		       const char *authorization)
 {
 	sip_dest_t reply_to;
 	uint64_t txn = 0, cancelled = 0;
@@ -332,7 +355,7 @@ static void on_request(sip_core_t *c, osip_message_t *req, const sip_dest_t *src
 	sip_reply_dest(req, src, &reply_to);
 	switch (sip_txn_server_request(c->txn, req, &reply_to, &txn, &cancelled)) {
 	case TXN_NEW:
-		dispatch(c, txn, cancelled, req, src);
+		dispatch(c, txn, cancelled, req, src, authorization);
 		return;
 	case TXN_RETRANSMISSION:
 		c->stats.retransmissions++;
@@ -372,7 +395,7 @@ void sip_core_receive(sip_core_t *c, const sip_dest_t *src, const char *buf, siz
 					  v.msg->status_code);
 			break;
 		}
-		on_request(c, v.msg, src);
+		on_request(c, v.msg, src, v.authorization);
 		v.msg = NULL;
 		break;
 	case SIP_ACT_RESPOND:

@@ -34,11 +34,17 @@ typedef struct {
 	void *ctx;
 } sip_core_io_t;
 
+/* What comes with a request besides the parsed message. */
+typedef struct {
+	sip_dest_t src;              /* where it came from */
+	const char *authorization;   /* first Authorization value as received, or NULL */
+} sip_req_ctx_t;
+
 /* A request handler takes ownership of req (osip_message_free it) and
  * answers transaction txn with sip_core_reply / sip_core_respond, now or
- * later from the loop. */
+ * later from the loop.  ctx is valid during the call only. */
 typedef void (*sip_handler_fn)(void *arg, sip_core_t *core, uint64_t txn, osip_message_t *req,
-			       const sip_dest_t *src);
+			       const sip_req_ctx_t *ctx);
 
 typedef struct {
 	uint64_t received, responses_received, dropped, rejected; /* rejected: answered by sip_check */
@@ -50,6 +56,9 @@ void sip_core_free(sip_core_t *core);
 
 /* Handlers for "REGISTER" and "SUBSCRIBE" (NULL fn removes). */
 int sip_core_set_handler(sip_core_t *core, const char *method, sip_handler_fn fn, void *arg);
+/* The option tags the daemon supports (a Require of others gets 420);
+ * tags must stay valid.  None until set. */
+void sip_core_set_supported(sip_core_t *core, const char *const *tags);
 
 /* One whole message: a datagram, or a frame cut from a stream. */
 void sip_core_receive(sip_core_t *core, const sip_dest_t *src, const char *buf, size_t len);

@@ -37,6 +37,11 @@ ROUND_TRIP(call_id, osip_call_id)
 ROUND_TRIP(cseq, osip_cseq)
 #undef ROUND_TRIP
 
+bool sip_from_echoes(const osip_from_t *h)
+{
+	return h != NULL && from_ok(h);
+}
+
 osip_message_t *sip_make_response(const osip_message_t *req, int status, const char *reason,
 				  const char *to_tag, bool verify_echo)
 {

@@ -29,6 +29,10 @@ osip_message_t *sip_make_response(const osip_message_t *req, int status, const c
  * are the same type), or NULL. */
 const char *sip_tag(const osip_from_t *h);
 
+/* Whether libosip2 can read back what it writes for this From or To: it
+ * accepts "From: sip:c" but not the "<sip:c>" it makes of it. */
+bool sip_from_echoes(const osip_from_t *h);
+
 /* Add a header (name: value) to m; 0 or -1. */
 int sip_add_header(osip_message_t *m, const char *name, const char *value);
 

@@ -27,7 +27,11 @@ tests_unit_check_parse_LDADD = $(TEST_LIBS)
 tests_unit_check_ms_CFLAGS = $(TEST_CFLAGS)
 tests_unit_check_ms_LDADD = $(TEST_LIBS)
 
-EXTRA_DIST += tests/xsd tests/data
+EXTRA_DIST += tests/xsd tests/data tests/lsan.supp tests/valgrind.supp
+
+# Leaks inside libraries (freeDiameter's TLS credentials) are not ours.
+AM_TESTS_ENVIRONMENT = LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/tests/lsan.supp; \
+	export LSAN_OPTIONS;
 
 # Every unit test in one process (CK_FORK=no) under valgrind: any error or
 # definite/indirect leak fails.  Run from a build without sanitizers.
@@ -37,6 +41,7 @@ check-valgrind: $(VALGRIND_TESTS)
 	@fail=0; for t in $(VALGRIND_TESTS); do \
 	  if CK_FORK=no $(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	       --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+	       --suppressions=$(abs_top_srcdir)/tests/valgrind.supp \
 	       ./$$t >$$t.valgrind.log 2>&1; then echo "PASS: valgrind $$t"; \
 	  else echo "FAIL: valgrind $$t"; cat $$t.valgrind.log; fail=1; fi; \
 	done; exit $$fail

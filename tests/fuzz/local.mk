@@ -10,7 +10,8 @@
 # so that libFuzzer's coverage instrumentation reaches the code under test,
 # and `make fuzz` runs each for FUZZ_SECONDS (default 60).
 FUZZ_TARGETS = tests/fuzz/fuzz_reginfo_parse tests/fuzz/fuzz_reginfo_roundtrip \
-	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core tests/fuzz/fuzz_user_data
+	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core tests/fuzz/fuzz_user_data \
+	tests/fuzz/fuzz_cx_msg tests/fuzz/fuzz_subscribers
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += tests/fuzz/replay.sh
 
@@ -23,6 +24,9 @@ FUZZ_SIP_CODE = $(scscf_libscscf_a_SOURCES)
 FUZZ_SIP_LIBS = $(OSIP2_LIBS) $(LIBUV_LIBS)
 FUZZ_UD_CODE = $(diameter_libuserdata_a_SOURCES) regevent/xml_strict.c
 FUZZ_UD_LIBS = $(XML2_LIBS)
+FUZZ_CX_CODE = diameter/cx_dict.c diameter/cx_avp.c diameter/cx_status.c \
+	diameter/cx_build.c diameter/cx_read.c
+FUZZ_CX_LIBS = $(FD_LIBS)
 else
 FUZZ_SAN =
 FUZZ_CODE = tests/fuzz/standalone_main.c
@@ -31,6 +35,8 @@ FUZZ_SIP_CODE = tests/fuzz/standalone_main.c
 FUZZ_SIP_LIBS = $(SCSCF_LIBS)
 FUZZ_UD_CODE = tests/fuzz/standalone_main.c
 FUZZ_UD_LIBS = $(USERDATA_LIBS)
+FUZZ_CX_CODE = tests/fuzz/standalone_main.c
+FUZZ_CX_LIBS = $(CX_LIBS) $(SCSCF_LIBS)
 endif
 FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
 FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)
@@ -60,6 +66,17 @@ tests_fuzz_fuzz_user_data_SOURCES = tests/fuzz/fuzz_user_data.c $(FUZZ_UD_CODE)
 tests_fuzz_fuzz_user_data_CFLAGS = $(FUZZ_CC_FLAGS)
 tests_fuzz_fuzz_user_data_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_user_data_LDADD = $(FUZZ_UD_LIBS)
+
+tests_fuzz_fuzz_subscribers_SOURCES = tests/fuzz/fuzz_subscribers.c \
+	tests/hss-sim/subscribers.c tests/hss-sim/subscribers.h $(FUZZ_UD_CODE)
+tests_fuzz_fuzz_subscribers_CFLAGS = $(FUZZ_CC_FLAGS)
+tests_fuzz_fuzz_subscribers_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_subscribers_LDADD = $(FUZZ_UD_LIBS)
+
+tests_fuzz_fuzz_cx_msg_SOURCES = tests/fuzz/fuzz_cx_msg.c $(FUZZ_CX_CODE)
+tests_fuzz_fuzz_cx_msg_CFLAGS = $(FUZZ_SIP_CC_FLAGS)
+tests_fuzz_fuzz_cx_msg_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_cx_msg_LDADD = $(FUZZ_CX_LIBS)
 
 .PHONY: fuzz
 if FUZZING

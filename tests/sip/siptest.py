@@ -1,0 +1,185 @@
+"""siptest.py - what the integration tests share: a result list and check(),
+free loopback ports, the scscfd process (Daemon), and sending SIP over raw
+UDP and TCP sockets and reading the answers back."""
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import time
+
+results = []
+
+
+def check(name, fn):
+    try:
+        fn()
+        results.append((name, None))
+        print("PASS: %s" % name, flush=True)
+    except Exception as e:  # a crash of the check is a failure, not the end
+        results.append((name, "%s: %s" % (type(e).__name__, e)))
+        print("FAIL: %s: %s: %s" % (name, type(e).__name__, e), flush=True)
+
+
+def free_port(family=socket.AF_INET, host="127.0.0.1"):
+    """A port free for both UDP and TCP on host."""
+    for _ in range(50):
+        u = socket.socket(family, socket.SOCK_DGRAM)
+        u.bind((host, 0))
+        port = u.getsockname()[1]
+        t = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            t.bind((host, port))
+            return port
+        except OSError:
+            continue
+        finally:
+            t.close()
+            u.close()
+    raise RuntimeError("no free port")
+
+
+def have_ipv6():
+    try:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s.bind(("::1", 0))
+        s.close()
+        return True
+    except OSError:
+        return False
+
+
+class Daemon:
+    serial = 0
+
+    def __init__(self, scscfd, workdir, port, port6, force_rport=True, t1=500, sip_extra=(),
+                 max_message=16384, idle=30, max_conns=64, sections=()):
+        Daemon.serial += 1
+        self.port, self.port6 = port, port6
+        self.conf = os.path.join(workdir, "scscfd-%d.conf" % Daemon.serial)
+        self.logpath = os.path.join(workdir, "scscfd-%d.log" % Daemon.serial)
+        lines = ["[sip]",
+                 "listen = udp:127.0.0.1:%d" % port,
+                 "listen = tcp:127.0.0.1:%d" % port]
+        if port6:
+            lines += ["listen = udp:[::1]:%d" % port6, "listen = tcp:[::1]:%d" % port6]
+        lines += ["domain = open-ims.test",
+                  "max_message_size = %d" % max_message,
+                  "force_rport = %s" % ("yes" if force_rport else "no")] + list(sip_extra) + [
+                  "[tcp]", "idle_timeout = %d" % idle, "max_connections = %d" % max_conns,
+                  "[timers]", "t1 = %d" % t1, "t2 = %d" % max(t1, 4000), "t4 = 5000",
+                  "[log]", "level = debug"] + list(sections)
+        with open(self.conf, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        wrapper = shlex.split(os.environ.get("SCSCFD_WRAPPER", ""))
+        self.log = open(self.logpath, "w")
+        self.proc = subprocess.Popen(wrapper + [scscfd, "-c", self.conf],
+                                     stdin=subprocess.DEVNULL, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if "running" in self.text():
+                return
+            if self.proc.poll() is not None:
+                raise RuntimeError("scscfd exited at start:\n" + self.text())
+            time.sleep(0.05)
+        self.proc.kill()
+        raise RuntimeError("scscfd did not start:\n" + self.text())
+
+    def text(self):
+        with open(self.logpath) as f:
+            return f.read()
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+
+def parse_responses(data):
+    """Split a byte stream into (status, headers, raw) tuples (CRLF
+    keep-alive pongs between messages are skipped)."""
+    out = []
+    while data:
+        data = data.lstrip(b"\r\n")
+        if not data:
+            break
+        end = data.find(b"\r\n\r\n")
+        if end < 0:
+            break
+        head = data[:end].decode("utf-8", "replace")
+        m = re.search(r"(?im)^(content-length|l)\s*:\s*(\d+)", head)
+        blen = int(m.group(2)) if m else 0
+        raw, data = data[:end + 4 + blen], data[end + 4 + blen:]
+        first = head.split("\r\n", 1)[0]
+        m = re.match(r"SIP/2\.0 (\d{3}) ", first + " ")
+        out.append((int(m.group(1)) if m else None, head, raw))
+    return out
+
+
+# How long to wait for an answer.  Answers normally come in milliseconds;
+# the margin is for a loaded machine (valgrind, parallel builds).  Waits
+# end as soon as what is expected has arrived; only "no answer" waits it out.
+WAIT = 2.0
+
+
+def udp_exchange(msg, port, host="127.0.0.1", wait=WAIT, count=1):
+    fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((host, 0))
+    s.settimeout(wait)
+    got = []
+    for _ in range(count):
+        s.sendto(msg, (host, port))
+        try:
+            data, _ = s.recvfrom(70000)
+            got.extend(parse_responses(data))
+        except socket.timeout:
+            pass
+    s.close()
+    return got
+
+
+def tcp_exchange(msg, port, host="127.0.0.1", wait=WAIT, want=1, until_close=False):
+    """Send msg on a new connection; return (responses, closed_by_server).
+    Returns once `want` responses arrived (and, with until_close, once the
+    server closed), or after `wait` seconds of silence."""
+    fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.settimeout(5)
+    s.connect((host, port))
+    try:
+        s.sendall(msg)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    s.settimeout(wait)
+    data, closed = b"", False
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except socket.timeout:
+            break
+        except ConnectionResetError:
+            closed = True
+            break
+        if not chunk:
+            closed = True
+            break
+        data += chunk
+        if len(parse_responses(data)) >= want and not until_close:
+            break
+    s.close()
+    return parse_responses(data), closed
+
+
+
+
+def statuses(resps):
+    return [r[0] for r in resps]
