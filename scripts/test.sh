@@ -2,8 +2,9 @@
 # scripts/test.sh - the project's test command, from a fresh clone:
 #   1. install every Debian package the project needs (scripts/install-deps.sh);
 #   2. build with AddressSanitizer + UndefinedBehaviorSanitizer, run `make check`;
-#   3. build without sanitizers; run the unit tests, and the daemon through
-#      its integration tests, under valgrind (errors, leaks at clean exit);
+#   3. build without sanitizers; run the unit tests, the daemon through its
+#      integration tests, and hss-sim through its probe, under valgrind
+#      (errors, leaks at clean exit);
 #   4. build the libFuzzer targets with clang and fuzz each for FUZZ_RUNS
 #      inputs from a fixed seed (deterministic: the same code gives the same
 #      run; `make fuzz FUZZ_SECONDS=600` is the long, open-ended run).
@@ -42,7 +43,9 @@ step "plain build + valgrind"
 build plain CFLAGS="-O1 -g"
 make -j"$jobs" check-valgrind
 make check-daemon-valgrind >daemon-valgrind.log 2>&1 || { cat daemon-valgrind.log; exit 1; }
-tail -n 1 daemon-valgrind.log
+grep -E '^[0-9]+ passed, [0-9]+ failed$' daemon-valgrind.log
+make check-hss-sim-valgrind >hss-sim-valgrind.log 2>&1 || { cat hss-sim-valgrind.log; exit 1; }
+tail -n 1 hss-sim-valgrind.log
 
 step "fuzzing (${FUZZ_RUNS} inputs per target, fixed seed)"
 build fuzz --enable-fuzzing CC=clang CFLAGS="-O1 -g"

@@ -482,6 +482,19 @@ static void on_register(void *arg, sip_core_t *core, uint64_t txn, osip_message_
 		challenge(j, NULL);
 }
 
+/* reg-await-auth ended: a challenge nobody answered correctly is an
+ * AUTHENTICATION_TIMEOUT for the HSS (TS 29.228 §6.1.2). */
+static void on_challenge_end(void *arg, const ra_challenge_t *c)
+{
+	registrar_t *r = arg;
+
+	if (c->verified)
+		return;
+	log_info("registrar: the challenge for %s (%s) was not answered in time", c->impi,
+		 c->impu);
+	reg_sar_fire_and_forget(r, c->impi, NULL, c->impu, CX_SAT_AUTHENTICATION_TIMEOUT);
+}
+
 /* ---- life cycle ---- */
 
 registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
@@ -506,7 +519,7 @@ registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
 		snprintf(r->service_route, sizeof(r->service_route), "<sip:orig@scscf.%s:%u;lr>",
 			 cfg->domain, cfg->nlisten > 0 ? cfg->listen[0].port : 5060);
 	r->store = regstore_new(&limits);
-	r->auth = reg_auth_new((uint64_t)cfg->reg_auth_timeout * 1000, NULL, r);
+	r->auth = reg_auth_new((uint64_t)cfg->reg_auth_timeout * 1000, on_challenge_end, r);
 	if (r->store == NULL || r->auth == NULL) {
 		regstore_free(r->store);
 		reg_auth_free(r->auth);

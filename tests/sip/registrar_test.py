@@ -502,6 +502,32 @@ def run_tests(d, hss, port, work):
         assert "<sip:carol-work@open-ims.test>" in head, head
     check("PPR adding an identity: the next 200 lists it", ppr_adds_identity)
 
+    def ppr_removes_identity():
+        path = os.path.join(work, "carol-smaller.xml")
+        with open(path, "w") as f:
+            f.write(CAROL_BIGGER.replace(
+                " <PublicIdentity><Identity>sip:carol-work@open-ims.test</Identity>"
+                "</PublicIdentity>\n", ""))
+        rc, out = hss.ctl("ppr", "carol@open-ims.test", "file", path)
+        assert rc == 0 and "2001" in out, out
+        st, head = ua.again(ua.contact(), 600)
+        assert st == 200, head
+        assert "carol-work" not in head, head
+    check("PPR removing an identity: the next 200 no longer lists it", ppr_removes_identity)
+
+    def stale_nonce():
+        u = UA(port, "carol", "carol")
+        try:
+            u.realm, u.nonce = DOMAIN, "0123456789abcdef0123456789abcdef"
+            st, head = u.send(u.contact(), 600, u.authorization())
+            assert st == 401, head
+            assert re.search(r"(?m)^WWW-Authenticate: Digest .*, stale=TRUE\r?$", head), head
+            u.take_challenge(head)
+            assert u.send(u.contact(), 600, u.authorization())[0] == 200
+        finally:
+            u.close()
+    check("unknown or expired nonce: 401 with stale=TRUE, then 200", stale_nonce)
+
     def hss_down_then_back():
         hss.stop()
         u = UA(port, "bob", "bob")
