@@ -27,8 +27,10 @@ static bool is_lws(char c)
 
 static bool is_token_char(char c)
 {
+	/* c != '\0': strchr() finds the terminator, and a NUL inside len would
+	 * otherwise pass as part of a token and silently cut the value short */
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("-.!%*_+`'~:/@[]?&=$;", c) != NULL;
+	       (c != '\0' && strchr("-.!%*_+`'~:/@[]?&=$;", c) != NULL);
 }
 
 static void skip_lws(struct cursor *c)
@@ -174,12 +176,26 @@ static bool quotable(const char *s)
 	return true;
 }
 
+/* An RFC 2616 §2.2 token (RFC 2617: algorithm = token): the algorithm is
+ * written unquoted, so a space, comma or '=' in it would change the header's
+ * meaning (e.g. "MD5, realm=x" would add a second realm). */
+static bool is_token(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr("-.!%*_+`'~", *s) != NULL))
+			return false;
+	return true;
+}
+
 int auth_challenge_format(char *buf, size_t len, const char *realm, const char *nonce,
 			  const char *algorithm, const char *ik_hex, const char *ck_hex, bool stale)
 {
 	int n;
 
-	if (!quotable(realm) || !quotable(nonce) || !quotable(algorithm) ||
+	if (!quotable(realm) || !quotable(nonce) || !is_token(algorithm) ||
 	    (ik_hex != NULL && !quotable(ik_hex)) || (ck_hex != NULL && !quotable(ck_hex)))
 		return -1;
 	n = snprintf(buf, len, "Digest realm=\"%s\", nonce=\"%s\", algorithm=%s, qop=\"auth\"%s%s%s%s%s%s",

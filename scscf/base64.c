@@ -48,7 +48,9 @@ int base64_decode(const char *in, uint8_t *out, size_t cap)
 
 	while (len > 0 && in[len - 1] == '=')
 		len--;
-	if (strlen(in) - len > 2 || len % 4 == 1)
+	/* Padding is optional, but when present it completes the last quantum
+	 * of 4 (RFC 4648 §3.2, §4): "Zg==" and "Zg", not "Zg=", "Zm9v=" or "=". */
+	if (strlen(in) - len > 2 || len % 4 == 1 || (len != strlen(in) && strlen(in) % 4 != 0))
 		return -1;
 	for (i = 0; i < len; i++) {
 		int v = value_of(in[i]);

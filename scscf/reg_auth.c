@@ -251,13 +251,22 @@ static void match_impi(const char *key, void *value, void *arg)
 
 size_t reg_auth_forget_impi(reg_auth_t *a, const char *impi)
 {
-	struct impi_match m = {.impi = impi};
-	size_t i;
+	size_t total = 0;
 
-	strmap_each(&a->by_nonce, match_impi, &m);
-	for (i = 0; i < m.n; i++)
-		reg_auth_forget(a, m.found[i]->nonce);
-	return m.n;
+	/* found[] holds at most 64 per pass: go round again while a pass fills
+	 * it, or an IMPI with more pending challenges keeps the surplus (and
+	 * its old HA1 / XRES) after its password changed. */
+	for (;;) {
+		struct impi_match m = {.impi = impi};
+		size_t i;
+
+		strmap_each(&a->by_nonce, match_impi, &m);
+		for (i = 0; i < m.n; i++)
+			reg_auth_forget(a, m.found[i]->nonce);
+		total += m.n;
+		if (m.n < sizeof(m.found) / sizeof(m.found[0]))
+			return total;
+	}
 }
 
 uint64_t reg_auth_next_expiry(const reg_auth_t *a)

@@ -35,8 +35,20 @@ static bool read_u32(const char *s, uint32_t *out)
 	return true;
 }
 
+/* The scheme in lower case (RFC 3261 §19.1.4, RFC 3966 §3: it compares
+ * without case), so that one IMPU has one spelling. */
+static char *lower_scheme(char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && s[i] != ':' && s[i] != '\0'; i++)
+		s[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	return s;
+}
+
 /* The IMPU as TS 23.003 writes it: scheme:user@host for SIP (no port, no
- * parameters), the whole URI for tel. */
+ * parameters), the whole URI for tel; the scheme in lower case either way
+ * (it was lowered for SIP only: "TEL:+1555" and "tel:+1555" were two). */
 static char *impu_of(const osip_uri_t *u)
 {
 	char *s = NULL, *out;
@@ -47,7 +59,7 @@ static char *impu_of(const osip_uri_t *u)
 	if (strcasecmp(u->scheme, "tel") == 0) {
 		if (osip_uri_to_str(u, &s) != 0 || s == NULL)
 			return NULL;
-		out = strdup(s);
+		out = lower_scheme(strdup(s));
 		osip_free(s);
 		return out;
 	}
@@ -59,10 +71,7 @@ static char *impu_of(const osip_uri_t *u)
 	if (out != NULL)
 		snprintf(out, n, "%s:%s%s%s", u->scheme, u->username ? u->username : "",
 			 u->username ? "@" : "", u->host);
-	if (out != NULL) /* the scheme in lower case */
-		for (n = 0; out[n] != ':'; n++)
-			out[n] = (char)(out[n] >= 'A' && out[n] <= 'Z' ? out[n] + 32 : out[n]);
-	return out;
+	return lower_scheme(out);
 }
 
 /* IMPI from an IMPU (TS 24.229 §5.4.1.2.1: scheme and parameters off). */
@@ -93,25 +102,33 @@ static int read_contact(const osip_contact_t *oc, reg_contact_t *c)
 		dst->value = dup_or_null(p->gvalue);
 		if (dst->name == NULL || (p->gvalue != NULL && dst->value == NULL))
 			return -1;
-		if (strcasecmp(dst->name, "+sip.instance") == 0 && dst->value != NULL)
+		/* a repeated parameter: the last one counts, as for reg-id and
+		 * expires (the earlier copy was leaked before) */
+		if (strcasecmp(dst->name, "+sip.instance") == 0 && dst->value != NULL) {
+			free(c->instance);
 			c->instance = strdup(dst->value);
-		else if (strcasecmp(dst->name, "reg-id") == 0)
+		} else if (strcasecmp(dst->name, "reg-id") == 0) {
 			c->has_reg_id = read_u32(dst->value, &c->reg_id);
-		else if (strcasecmp(dst->name, "q") == 0 && dst->value != NULL)
+		} else if (strcasecmp(dst->name, "q") == 0 && dst->value != NULL) {
+			free(c->q);
 			c->q = strdup(dst->value);
-		else if (strcasecmp(dst->name, "expires") == 0)
+		} else if (strcasecmp(dst->name, "expires") == 0) {
 			c->has_expires = read_u32(dst->value, &c->expires);
+		}
 	}
 	if (c->instance != NULL) {
-		char buf[512];
+		/* sized to fit: a fixed buffer cut long instances short, so two
+		 * that differ only past its end shared one binding key */
+		size_t len = strlen(c->instance) + sizeof(";reg-id=4294967295");
 
-		if (c->has_reg_id)
-			snprintf(buf, sizeof(buf), "%s;reg-id=%u", c->instance, c->reg_id);
-		else
-			snprintf(buf, sizeof(buf), "%s", c->instance);
-		c->key = strdup(buf);
+		if ((c->key = malloc(len)) != NULL) {
+			if (c->has_reg_id)
+				snprintf(c->key, len, "%s;reg-id=%u", c->instance, (unsigned)c->reg_id);
+			else
+				snprintf(c->key, len, "%s", c->instance);
+		}
 	} else {
-		c->key = strdup(c->uri);
+		c->key = dup_or_null(c->uri); /* c->uri is NULL when out of memory */
 	}
 	return c->uri != NULL && c->key != NULL ? 0 : -1;
 }
