@@ -66,18 +66,6 @@ void reg_auth_free(reg_auth_t *a)
 	free(a);
 }
 
-static void hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* 16 bytes from the kernel's generator, hex. */
 static int random_nonce(char out[33])
 {
@@ -85,7 +73,7 @@ static int random_nonce(char out[33])
 
 	if (uv_random(NULL, NULL, r, sizeof(r), 0, NULL) != 0)
 		return -1;
-	hex(r, sizeof(r), out);
+	hex_encode(r, sizeof(r), out);
 	return 0;
 }
 

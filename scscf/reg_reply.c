@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base64.h"
 #include "log.h"
 #include "reg_internal.h"
 
@@ -114,26 +115,14 @@ void reg_job_reply(struct reg_job *j, int status, const char *reason, const char
 	job_end(j);
 }
 
-static void hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 void reg_job_challenge(struct reg_job *j, const ra_challenge_t *c)
 {
 	char www[1024], extra[1100], ik[33], ck[33];
 	bool aka = c->kind == RA_AKA;
 
 	if (aka) {
-		hex(c->ik, 16, ik);
-		hex(c->ck, 16, ck);
+		hex_encode(c->ik, 16, ik);
+		hex_encode(c->ck, 16, ck);
 	}
 	if (auth_challenge_format(www, sizeof(www), c->realm, c->nonce, c->algorithm,
 				  aka ? ik : NULL, aka ? ck : NULL, j->stale) < 0) {
