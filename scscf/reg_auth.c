@@ -211,6 +211,11 @@ ra_verdict_t reg_auth_verify(reg_auth_t *a, const auth_creds_t *cr, uint64_t now
 	return v;
 }
 
+const ra_challenge_t *reg_auth_find(const reg_auth_t *a, const char *nonce)
+{
+	return strmap_get(&a->by_nonce, nonce);
+}
+
 void reg_auth_forget(reg_auth_t *a, const char *nonce)
 {
 	ra_challenge_t *c = strmap_del(&a->by_nonce, nonce);

@@ -73,6 +73,9 @@ const ra_challenge_t *reg_auth_challenge(reg_auth_t *a, const cx_auth_item_t *it
 ra_verdict_t reg_auth_verify(reg_auth_t *a, const auth_creds_t *cr, uint64_t now,
 			     const ra_challenge_t **out, uint8_t rand_auts[30]);
 
+/* The challenge with this nonce, or NULL (read-only). */
+const ra_challenge_t *reg_auth_find(const reg_auth_t *a, const char *nonce);
+
 /* Forget a challenge (after an AKA success, a resync, or a 403). */
 void reg_auth_forget(reg_auth_t *a, const char *nonce);
 /* Forget every challenge of an IMPI (its password changed). */

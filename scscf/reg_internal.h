@@ -37,6 +37,7 @@ struct reg_job {
 	reg_request_t rq;
 	bool stale;      /* the 401 says stale=TRUE */
 	bool waiting_cx; /* a MAR or SAR for it is in flight */
+	bool auth_skipped; /* integrity-protected re-REGISTER not challenged */
 	bool orphan;     /* answered at shutdown while waiting: the Cx callback frees it */
 	struct reg_job *prev, *next;
 };

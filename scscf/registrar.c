@@ -280,6 +280,30 @@ static rs_set_t *unbind_key(registrar_t *r, const char *impu, const char *key)
 	return regstore_find_impu(r->store, impu);
 }
 
+/* TS 24.229 §5.4.1.2.2: a new contact without reg-id from an IMPI that
+ * already has one without reg-id replaces it (the UE moved).  Contacts of
+ * the same REGISTER (same Call-ID and CSeq) all stay. */
+static void replace_older(registrar_t *r, rs_set_t *set, const rs_binding_t *fresh)
+{
+	size_t i = 0;
+
+	while (i < set->nbindings) {
+		rs_binding_t *b = set->bindings[i];
+
+		bool same_request = b->cseq == fresh->cseq && b->callid != NULL &&
+				    fresh->callid != NULL && strcmp(b->callid, fresh->callid) == 0;
+
+		if (b != fresh && !same_request && !b->has_reg_id && b->impi != NULL &&
+		    fresh->impi != NULL && strcmp(b->impi, fresh->impi) == 0) {
+			log_info("registrar: %s moved: %s replaces %s", fresh->impi, fresh->uri,
+				 b->uri);
+			regstore_unbind(r->store, b, RE_CAUSE_POLICY_EVICTION, true);
+			continue; /* the array shifted */
+		}
+		i++;
+	}
+}
+
 /* The SAA said yes: bind each contact with an expiry, then remove those
  * with expires 0. */
 static void apply_contacts(struct reg_job *j, rs_set_t *set)
@@ -302,6 +326,9 @@ static void apply_contacts(struct reg_job *j, rs_set_t *set)
 		info.temp_gruu = tmp[0] != '\0' ? tmp : NULL;
 		switch (regstore_bind(r->store, set, &info, reg_now(r), &b)) {
 		case RS_OK_CREATED:
+			if (!c->has_reg_id)
+				replace_older(r, set, b);
+			break;
 		case RS_OK_REFRESHED:
 			break;
 		case RS_ERR_LIMIT:
@@ -373,6 +400,17 @@ static void registered_step(struct reg_job *j)
 		reg_job_ok(j, set != NULL && set->state == RS_SET_REGISTERED ? set : NULL);
 		return;
 	}
+	/* TS 24.229 §5.4.1.2.2: not re-authenticated, a REGISTER may refresh
+	 * what is bound but not add a contact without reg-id */
+	for (i = 0; j->auth_skipped && set != NULL && i < j->rq.ncontacts; i++) {
+		const reg_contact_t *c = &j->rq.contacts[i];
+
+		if (!c->has_reg_id && regstore_find_binding(set, c->key) == NULL &&
+		    reg_contact_expires(&j->rq, c, r->cfg.reg_default_expires) != 0) {
+			reg_job_reply(j, 403, "Forbidden: a new contact needs authentication", NULL);
+			return;
+		}
+	}
 	if (out_of_order(set, &j->rq)) {
 		reg_job_reply(j, 400, "CSeq out of order", NULL);
 		return;
@@ -399,9 +437,19 @@ static void on_auth_failure(struct reg_job *j, const char *why)
 static void check_credentials(struct reg_job *j)
 {
 	registrar_t *r = j->r;
-	const ra_challenge_t *c = NULL;
+	const ra_challenge_t *c = reg_auth_find(r->auth, j->rq.auth.nonce);
 	uint8_t resync[30];
 
+	/* TS 24.229 §5.4.1.2.2: the answer to a challenge comes in the Call-ID
+	 * of the REGISTER that was challenged; another Call-ID starts over */
+	if (c != NULL && !c->verified && strcmp(c->callid, j->rq.callid) != 0) {
+		log_info("registrar: %s answered a challenge from another Call-ID: challenged "
+			 "again",
+			 j->rq.impi);
+		challenge(j, NULL);
+		return;
+	}
+	c = NULL;
 	switch (reg_auth_verify(r->auth, &j->rq.auth, reg_now(r), &c, resync)) {
 	case RA_OK:
 		if (strcmp(c->impu, j->rq.impu) != 0)
@@ -473,8 +521,10 @@ static void on_register(void *arg, sip_core_t *core, uint64_t txn, osip_message_
 		reg_job_reply(j, 500, "Server Internal Error: no HSS configured", NULL);
 		return;
 	}
-	if (may_skip_auth(r, &j->rq))
+	if (may_skip_auth(r, &j->rq)) {
+		j->auth_skipped = true;
 		registered_step(j);
+	}
 	else if (j->rq.has_auth && (j->rq.auth.has_response || j->rq.auth.has_auts) &&
 		 j->rq.auth.nonce[0] != '\0')
 		check_credentials(j);

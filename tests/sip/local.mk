@@ -8,3 +8,9 @@ VALGRIND_TESTS += tests/unit/check_sip_check
 tests_unit_check_sip_check_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS)
 tests_unit_check_sip_check_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) \
 	$(CHECK_LIBS)
+
+# The USIM side of IMS AKA for registrar_test.py (sipp never sends auts).
+check_PROGRAMS += tests/sip/aka_ue
+tests_sip_aka_ue_SOURCES = tests/sip/aka_ue.c
+tests_sip_aka_ue_CFLAGS = $(AM_CFLAGS)
+tests_sip_aka_ue_LDADD = scscf/libregistrar.a $(CXCRYPTO_LIBS)

@@ -8,7 +8,7 @@ IMS AKA) and with a small Digest UA written here (for exact headers), and
 checks what the UE sees and what the HSS simulator saw (its `list` and
 `history` control commands).  Everything is stopped at the end.
 
-usage: registrar_test.py SCSCFD HSS_SIM SRCDIR
+usage: registrar_test.py SCSCFD HSS_SIM SRCDIR AKA_UE
 environment: SCSCFD_WRAPPER  command prefix for scscfd, e.g. valgrind
 Prints one line per test and a closing "N passed, N failed".
 """
@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import siptest  # noqa: E402
 from siptest import check, free_port, results  # noqa: E402
 
-SCSCFD, HSS_SIM, SRCDIR = sys.argv[1:4]
+SCSCFD, HSS_SIM, SRCDIR, AKA_UE = sys.argv[1:5]
 SCENARIOS = os.path.join(SRCDIR, "tests", "sip", "scenarios")
 DOMAIN = "open-ims.test"
 
@@ -341,6 +341,47 @@ def run_tests(d, hss, port, work):
         assert hss.state("tel:+15551234") == "registered"
     check("IMS AKA registration (sipp AKAv1-MD5): MAR, 401, SAR, 200", aka_sipp)
 
+    def aka_resync():
+        """A USIM far ahead of the HSS: auts, a MAR with RAND||AUTS, a new
+        401 whose SQN the USIM accepts, 200."""
+        hss.clear()
+        u = UA(port, "alice", None)
+        kh, oph = AKA_K.encode().hex(), AKA_OP.encode().hex()
+        uri = "sip:%s" % DOMAIN
+
+        def usim(nonce, cnonce):
+            p = subprocess.run([AKA_UE, kh, oph, "1000000", nonce, u.impi, DOMAIN, uri,
+                                cnonce, "00000001"], stdout=subprocess.PIPE, timeout=10)
+            return p.stdout.decode().split()
+        try:
+            st, head = u.send(u.contact(), 600)
+            assert st == 401 and "algorithm=AKAv1-MD5" in head, head
+            u.take_challenge(head)
+            out = usim(u.nonce, "c1")
+            assert out[0] == "sync", out
+            st, head = u.send(u.contact(), 600,
+                              'Digest username="%s", realm="%s", nonce="%s", uri="%s", '
+                              'response="", auts="%s", algorithm=AKAv1-MD5' % (
+                                  u.impi, u.realm, u.nonce, uri, out[1]))
+            assert st == 401, head
+            assert "resync=yes" in hss.history(), hss.history()
+            u.take_challenge(head)
+            out = usim(u.nonce, "c2")
+            assert out[0] == "ok" and int(out[1]) > 1000000, out
+            st, head = u.send(u.contact(), 600,
+                              'Digest username="%s", realm="%s", nonce="%s", uri="%s", '
+                              'response="%s", algorithm=AKAv1-MD5, qop=auth, nc=00000001, '
+                              'cnonce="c2"' % (u.impi, u.realm, u.nonce, uri, out[2]))
+            assert st == 200, head
+            st, head = u.send(u.contact(), 0, 'Digest username="%s", realm="%s", nonce="%s", '
+                              'uri="%s", response="%s", algorithm=AKAv1-MD5, qop=auth, '
+                              'nc=00000001, cnonce="c2"' % (u.impi, u.realm, u.nonce, uri,
+                                                             out[2]))
+            assert st == 401, head  # an AKA challenge is good for one use
+        finally:
+            u.close()
+    check("AKA resynchronisation: auts, MAR with RAND||AUTS, new 401, 200", aka_resync)
+
     ua = UA(port, "carol", "carol")
 
     def challenge_401():
@@ -527,6 +568,48 @@ def run_tests(d, hss, port, work):
         finally:
             u.close()
     check("unknown or expired nonce: 401 with stale=TRUE, then 200", stale_nonce)
+
+    def callid_must_match():
+        u = UA(port, "carol", "carol")
+        try:
+            st, head = u.send(u.contact(), 600)
+            u.take_challenge(head)
+            u.callid = "other-%08x@127.0.0.1" % random.getrandbits(32)
+            st, head = u.send(u.contact(), 600, u.authorization())
+            assert st == 401, head  # challenged again, not registered
+        finally:
+            u.close()
+    check("credentials from another Call-ID than the challenged one: 401 again",
+          callid_must_match)
+
+    def ue_moves():
+        old = UA(port, "carol", "carol")
+        new = UA(port, "carol", "carol")
+        try:
+            assert old.register()[0] == 200
+            st, head = new.register()
+            assert st == 200, head
+            assert contacts(head) == ["<sip:carol@127.0.0.1:%d>;expires=600" % new.lport], head
+            assert "moved" in d.text()
+        finally:
+            old.close()
+            new.close()
+    check("a new contact without reg-id from the same IMPI replaces the old one", ue_moves)
+
+    def protected_reregister():
+        u = UA(port, "carol", "carol")
+        try:
+            assert u.register()[0] == 200
+            prot = ('Digest username="carol@open-ims.test", realm="open-ims.test", nonce="", '
+                    'uri="sip:open-ims.test", response="", integrity-protected="yes"')
+            st, head = u.send(u.contact(), 600, prot)
+            assert st == 200, head  # refreshed without a new challenge
+            st, head = u.send("<sip:carol@127.0.0.1:1>", 600, prot)
+            assert st == 403, head  # a new contact without reg-id needs authentication
+        finally:
+            u.close()
+    check("integrity-protected re-REGISTER: refresh without challenge; new contact 403",
+          protected_reregister)
 
     def hss_down_then_back():
         hss.stop()

@@ -12,4 +12,4 @@ for tool in sipp python3 openssl; do
 	}
 done
 exec python3 "$srcdir/tests/sip/registrar_test.py" "$PWD/scscf/scscfd" \
-	"$PWD/tests/hss-sim/hss-sim" "$srcdir"
+	"$PWD/tests/hss-sim/hss-sim" "$srcdir" "$PWD/tests/sip/aka_ue"
