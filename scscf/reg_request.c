@@ -51,27 +51,34 @@ static char *lower_scheme(char *s)
  * (it was lowered for SIP only: "TEL:+1555" and "tel:+1555" were two). */
 static char *impu_of(const osip_uri_t *u)
 {
-	char *s = NULL, *out;
-	size_t n;
+	osip_uri_t *c = NULL;
+	char *s = NULL, *out = NULL;
+	bool tel;
 
 	if (u == NULL || u->scheme == NULL)
 		return NULL;
-	if (strcasecmp(u->scheme, "tel") == 0) {
-		if (osip_uri_to_str(u, &s) != 0 || s == NULL)
-			return NULL;
-		out = lower_scheme(strdup(s));
-		osip_free(s);
-		return out;
-	}
-	if ((strcasecmp(u->scheme, "sip") != 0 && strcasecmp(u->scheme, "sips") != 0) ||
-	    u->host == NULL || u->host[0] == '\0')
+	tel = strcasecmp(u->scheme, "tel") == 0;
+	if (!tel && ((strcasecmp(u->scheme, "sip") != 0 && strcasecmp(u->scheme, "sips") != 0) ||
+		     u->host == NULL || u->host[0] == '\0'))
 		return NULL;
-	n = strlen(u->scheme) + (u->username ? strlen(u->username) + 1 : 0) + strlen(u->host) + 2;
-	out = malloc(n);
-	if (out != NULL)
-		snprintf(out, n, "%s:%s%s%s", u->scheme, u->username ? u->username : "",
-			 u->username ? "@" : "", u->host);
-	return lower_scheme(out);
+	/* written back by libosip2, which escapes the user part again: it
+	 * holds it unescaped, and "%00" would cut a C string short (RFC 4475
+	 * escnull) */
+	if (osip_uri_clone(u, &c) != 0)
+		return NULL;
+	if (!tel) {
+		osip_free(c->port);
+		c->port = NULL;
+		osip_free(c->password);
+		c->password = NULL;
+		osip_uri_param_freelist(&c->url_params);
+		osip_uri_header_freelist(&c->url_headers);
+	}
+	if (osip_uri_to_str(c, &s) == 0 && s != NULL)
+		out = lower_scheme(strdup(s));
+	osip_free(s);
+	osip_uri_free(c);
+	return out;
 }
 
 /* IMPI from an IMPU (TS 24.229 §5.4.1.2.1: scheme and parameters off). */
@@ -161,15 +168,185 @@ static int fail(const char **reason, const char *why)
 	return 400;
 }
 
+/* The IMPU from the To value as received: the URI (inside <> when there
+ * are any, else up to the first ';'), in the form impu_of() gives, with the
+ * user part's escapes kept.  NULL when the text is not a SIP or tel URI. */
+static char *impu_of_text(const char *to)
+{
+	const char *lt = strchr(to, '<'), *start, *end, *colon, *at, *host, *h_end;
+	char *out;
+	size_t n;
+
+	if (lt != NULL) {
+		start = lt + 1;
+		end = strchr(start, '>');
+		if (end == NULL)
+			return NULL;
+	} else {
+		start = to + strspn(to, " \t");
+		end = start + strcspn(start, "; \t");
+	}
+	colon = memchr(start, ':', (size_t)(end - start));
+	if (colon == NULL)
+		return NULL;
+	if ((size_t)(colon - start) == 3 && strncasecmp(start, "tel", 3) == 0) {
+		n = (size_t)(end - start);
+		out = malloc(n + 1);
+		if (out != NULL) {
+			memcpy(out, start, n);
+			out[n] = '\0';
+		}
+		return lower_scheme(out);
+	}
+	if (!((colon - start == 3 && strncasecmp(start, "sip", 3) == 0) ||
+	      (colon - start == 4 && strncasecmp(start, "sips", 4) == 0)))
+		return NULL;
+	/* sip:user[:password]@host[:port][;params][?headers] */
+	at = memchr(colon, '@', (size_t)(end - colon));
+	host = at != NULL ? at + 1 : colon + 1;
+	if (*host == '[') {
+		h_end = memchr(host, ']', (size_t)(end - host));
+		h_end = h_end != NULL ? h_end + 1 : end;
+	} else {
+		h_end = host + strcspn(host, ":;?>");
+		if (h_end > end)
+			h_end = end;
+	}
+	n = (size_t)(colon - start) + 1 + (size_t)(h_end - host) + 1;
+	if (at != NULL)
+		n += (size_t)(at - colon) + 1;
+	if (h_end == host || (out = malloc(n)) == NULL)
+		return NULL;
+	if (at != NULL) {
+		const char *user = colon + 1, *pw = memchr(user, ':', (size_t)(at - user));
+		size_t ulen = (size_t)((pw != NULL ? pw : at) - user);
+
+		snprintf(out, n, "%.*s%.*s@%.*s", (int)(colon - start + 1), start, (int)ulen, user,
+			 (int)(h_end - host), host);
+	} else {
+		snprintf(out, n, "%.*s%.*s", (int)(colon - start + 1), start, (int)(h_end - host),
+			 host);
+	}
+	return lower_scheme(out);
+}
+
+/* Splits the joined Contact values at the commas outside quotes and
+ * angle brackets; returns how many (at most max), each value trimmed. */
+static size_t split_contacts(const char *s, const char *start[], size_t len[], size_t max)
+{
+	size_t n = 0;
+	bool quoted = false;
+	int angle = 0;
+	const char *v = s, *p;
+
+	for (p = s;; p++) {
+		if (*p == '\0' || (*p == ',' && !quoted && angle == 0)) {
+			const char *a = v, *b = p;
+
+			while (a < b && (*a == ' ' || *a == '\t'))
+				a++;
+			while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+				b--;
+			if (n == max)
+				return max + 1;
+			start[n] = a;
+			len[n++] = (size_t)(b - a);
+			if (*p == '\0')
+				return n;
+			v = p + 1;
+		} else if (*p == '"' && !(p > s && p[-1] == '\\')) {
+			quoted = !quoted;
+		} else if (!quoted && *p == '<') {
+			angle++;
+		} else if (!quoted && *p == '>' && angle > 0) {
+			angle--;
+		}
+	}
+}
+
+/* The URI of one Contact value as received: inside <> when there are any,
+ * else up to the first ';'. */
+static char *contact_uri_text(const char *v, size_t len)
+{
+	const char *lt = memchr(v, '<', len), *gt, *end;
+	char *out;
+
+	if (lt != NULL) {
+		gt = memchr(lt, '>', len - (size_t)(lt - v));
+		if (gt == NULL)
+			return NULL;
+		v = lt + 1;
+		end = gt;
+	} else {
+		end = memchr(v, ';', len);
+		if (end == NULL)
+			end = v + len;
+	}
+	if (end == v || (out = malloc((size_t)(end - v) + 1)) == NULL)
+		return NULL;
+	memcpy(out, v, (size_t)(end - v));
+	out[end - v] = '\0';
+	return out;
+}
+
+/* With the Contact values as received, take each URI (and the key made of
+ * it) from the text, when they line up one for one with libosip2's list. */
+static void contacts_from_text(reg_request_t *r, const char *joined)
+{
+	const char *start[REG_MAX_CONTACTS + 1];
+	size_t len[REG_MAX_CONTACTS + 1], n, i, k = 0;
+
+	n = split_contacts(joined, start, len, REG_MAX_CONTACTS + 1);
+	if (n != r->ncontacts + (r->star ? 1 : 0))
+		return;
+	for (i = 0; i < n; i++) {
+		reg_contact_t *c;
+		char *uri;
+
+		if (len[i] == 1 && start[i][0] == '*')
+			continue;
+		if (k == r->ncontacts)
+			return;
+		c = &r->contacts[k++];
+		uri = contact_uri_text(start[i], len[i]);
+		if (uri == NULL)
+			continue;
+		if (c->instance == NULL && c->key != NULL && strcmp(c->key, c->uri) == 0) {
+			free(c->key);
+			c->key = strdup(uri);
+		}
+		free(c->uri);
+		c->uri = uri;
+	}
+}
+
 int reg_request_read(const osip_message_t *m, const char *authorization, reg_request_t *r,
 		     const char **reason)
 {
+	const reg_raw_t raw = {.authorization = authorization};
+
+	return reg_request_read_raw(m, &raw, r, reason);
+}
+
+int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			 const char **reason)
+{
+	const char *authorization = raw != NULL ? raw->authorization : NULL;
+	const char *to_raw = raw != NULL ? raw->to : NULL;
 	osip_header_t *h = NULL;
 	char *s = NULL;
 	int pos, i;
 
 	memset(r, 0, sizeof(*r));
 	r->impu = m->to != NULL ? impu_of(m->to->url) : NULL;
+	if (r->impu != NULL && to_raw != NULL) {
+		char *from_text = impu_of_text(to_raw);
+
+		if (from_text != NULL) {
+			free(r->impu);
+			r->impu = from_text;
+		}
+	}
 	if (r->impu == NULL)
 		return fail(reason, "To must be a SIP or tel URI");
 	if (authorization != NULL) {
@@ -211,6 +388,11 @@ int reg_request_read(const osip_message_t *m, const char *authorization, reg_req
 	/* RFC 3261 §10.3 step 6: "*" alone and with Expires: 0 */
 	if (r->star && (r->ncontacts > 0 || !r->has_expires_hdr || r->expires_hdr != 0))
 		return fail(reason, "Contact * needs Expires: 0 and no other Contact");
+	if (raw != NULL && raw->contacts != NULL)
+		contacts_from_text(r, raw->contacts);
+	for (i = 0; i < (int)r->ncontacts; i++)
+		if (r->contacts[i].uri == NULL || r->contacts[i].key == NULL)
+			return fail(reason, "Out of memory");
 	pos = 0;
 	while ((pos = osip_message_header_get_byname(m, "path", pos, &h)) >= 0) {
 		if (r->npath == REG_MAX_PATH)

@@ -56,6 +56,18 @@ typedef struct {
 /* 0, or the 4xx status with *reason set (the request is not usable). */
 int reg_request_read(const osip_message_t *m, const char *authorization, reg_request_t *out,
 		     const char **reason);
+/* What the request says as received (each may be NULL). */
+typedef struct {
+	const char *authorization; /* the first Authorization value */
+	const char *to;            /* the To value */
+	const char *contacts;      /* every Contact value, fields joined with ", " */
+} reg_raw_t;
+
+/* The same, with the text as received: the IMPU and the contact URIs are
+ * then taken from it with their escapes kept (libosip2 unescapes user
+ * parts in place, and "%00" would cut them short: RFC 4475 escnull). */
+int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *out,
+			 const char **reason);
 void reg_request_clear(reg_request_t *r);
 
 /* The expiry a contact asks for: its expires parameter, else the Expires

@@ -507,9 +507,14 @@ static void on_register(void *arg, sip_core_t *core, uint64_t txn, osip_message_
 	j->txn = txn;
 	j->req = req;
 	j->ctx = *ctx;
-	j->ctx.authorization = NULL; /* valid during this call only */
+	/* valid during this call only */
+	j->ctx.authorization = j->ctx.to = j->ctx.contacts = NULL;
 	job_link(j);
-	status = reg_request_read(req, ctx->authorization, &j->rq, &reason);
+	{
+		const reg_raw_t raw = {ctx->authorization, ctx->to, ctx->contacts};
+
+		status = reg_request_read_raw(req, &raw, &j->rq, &reason);
+	}
 	if (status != 0) {
 		r->stats.rejected++;
 		reg_job_reply(j, status, reason, NULL);

@@ -764,6 +764,33 @@ static void drop(struct check *c, const char *context)
 	v->unsupported[0] = '\0';
 }
 
+/* Every field of a kind, as received, joined with ", "; NULL when none. */
+static char *join_fields(const struct check *c, sc_hkind_t kind)
+{
+	size_t i, n = 0, at = 0;
+	char *out;
+
+	for (i = 0; i < c->scan.nfields; i++)
+		if (c->scan.fields[i].kind == kind)
+			n += c->scan.fields[i].value_len + 2;
+	if (n == 0 || (out = osip_malloc(n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < c->scan.nfields; i++) {
+		const sc_field_t *f = &c->scan.fields[i];
+
+		if (f->kind != kind)
+			continue;
+		if (at > 0) {
+			memcpy(out + at, ", ", 2);
+			at += 2;
+		}
+		memcpy(out + at, field_text(c, f), f->value_len);
+		at += f->value_len;
+	}
+	out[at] = '\0';
+	return out;
+}
+
 static void conclude(struct check *c)
 {
 	sip_verdict_t *v = c->v;
@@ -776,8 +803,14 @@ static void conclude(struct check *c)
 		v->action = SIP_ACT_PROCESS;
 		v->msg = c->msg;
 		c->msg = NULL;
+		const sc_field_t *to = first_field(c, SC_H_TO);
+
 		if (auth != NULL && !c->start.is_response)
 			v->authorization = osip_copy(field_text(c, auth), auth->value_len);
+		if (to != NULL && !c->start.is_response)
+			v->to = osip_copy(field_text(c, to), to->value_len);
+		if (!c->start.is_response)
+			v->contacts = join_fields(c, SC_H_CONTACT);
 		return;
 	}
 	if (c->drop_only) {
@@ -838,4 +871,8 @@ void sip_verdict_clear(sip_verdict_t *v)
 	v->msg = NULL;
 	osip_free(v->authorization);
 	v->authorization = NULL;
+	osip_free(v->to);
+	v->to = NULL;
+	osip_free(v->contacts);
+	v->contacts = NULL;
 }

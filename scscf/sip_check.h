@@ -38,6 +38,11 @@ typedef struct {
 			      * received (unfolded), or NULL.  libosip2 keeps only
 			      * the RFC 2617 fields of it; the registrar needs
 			      * auts and integrity-protected too. */
+	char *to;            /* PROCESS, requests: the To value as received:
+			      * libosip2 unescapes the user part in place, so
+			      * "%00" cuts it short (RFC 4475 escnull) */
+	char *contacts;      /* PROCESS, requests: every Contact value as received,
+			      * the fields joined with ", ", or NULL; same reason */
 } sip_verdict_t;
 
 typedef struct {
@@ -54,7 +59,7 @@ void sip_check_init(void);
 sip_action_t sip_check_message(const char *buf, size_t len, const sip_check_opts_t *opts,
 			       sip_verdict_t *v);
 
-/* Release v->msg and v->authorization, if any. */
+/* Release v->msg, v->authorization and v->to, if any. */
 void sip_verdict_clear(sip_verdict_t *v);
 
 #endif

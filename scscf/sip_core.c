@@ -296,7 +296,7 @@ static bool is_known(const char *method)
 }
 
 static void dispatch(sip_core_t *c, uint64_t txn, uint64_t cancelled, osip_message_t *req,
-		     const sip_dest_t *src, const char *authorization)
+		     const sip_dest_t *src, const sip_verdict_t *v)
 {
 	sip_req_ctx_t ctx;
 	const char *m = req->sip_method;
@@ -312,13 +312,17 @@ static void dispatch(sip_core_t *c, uint64_t txn, uint64_t cancelled, osip_messa
 		c->stats.dispatched++;
 		log_debug("sip: REGISTER transaction %llu to the registrar", (unsigned long long)txn);
 		ctx.src = *src;
-		ctx.authorization = authorization;
+		ctx.authorization = v->authorization;
+		ctx.to = v->to;
+		ctx.contacts = v->contacts;
 		c->on_register(c->register_arg, c, txn, req, &ctx);
 		return; /* the handler owns req */
 	} else if (strcmp(m, "SUBSCRIBE") == 0 && c->on_subscribe) {
 		c->stats.dispatched++;
 		ctx.src = *src;
-		ctx.authorization = authorization;
+		ctx.authorization = v->authorization;
+		ctx.to = v->to;
+		ctx.contacts = v->contacts;
 		c->on_subscribe(c->subscribe_arg, c, txn, req, &ctx);
 		return;
 	} else if (strcmp(m, "CANCEL") == 0) {
@@ -346,7 +350,7 @@ static void dispatch(sip_core_t *c, uint64_t txn, uint64_t cancelled, osip_messa
 }
 
 static void on_request(sip_core_t *c, osip_message_t *req, const sip_dest_t *src,
-		       const char *authorization)
+		       const sip_verdict_t *v)
 {
 	sip_dest_t reply_to;
 	uint64_t txn = 0, cancelled = 0;
@@ -355,7 +359,7 @@ static void on_request(sip_core_t *c, osip_message_t *req, const sip_dest_t *src
 	sip_reply_dest(req, src, &reply_to);
 	switch (sip_txn_server_request(c->txn, req, &reply_to, &txn, &cancelled)) {
 	case TXN_NEW:
-		dispatch(c, txn, cancelled, req, src, authorization);
+		dispatch(c, txn, cancelled, req, src, v);
 		return;
 	case TXN_RETRANSMISSION:
 		c->stats.retransmissions++;
@@ -395,7 +399,7 @@ void sip_core_receive(sip_core_t *c, const sip_dest_t *src, const char *buf, siz
 					  v.msg->status_code);
 			break;
 		}
-		on_request(c, v.msg, src, v.authorization);
+		on_request(c, v.msg, src, &v);
 		v.msg = NULL;
 		break;
 	case SIP_ACT_RESPOND:

@@ -38,6 +38,8 @@ typedef struct {
 typedef struct {
 	sip_dest_t src;              /* where it came from */
 	const char *authorization;   /* first Authorization value as received, or NULL */
+	const char *to;              /* the To value as received, or NULL */
+	const char *contacts;        /* every Contact value as received, or NULL */
 } sip_req_ctx_t;
 
 /* A request handler takes ownership of req (osip_message_free it) and

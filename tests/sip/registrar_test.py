@@ -29,6 +29,7 @@ import siptest  # noqa: E402
 from siptest import check, free_port, results  # noqa: E402
 
 SCSCFD, HSS_SIM, SRCDIR, AKA_UE = sys.argv[1:5]
+TORTURE = os.path.join(SRCDIR, "..", "shared", "testdata", "rfc4475")
 SCENARIOS = os.path.join(SRCDIR, "tests", "sip", "scenarios")
 DOMAIN = "open-ims.test"
 
@@ -54,6 +55,24 @@ SUBSCRIBERS = """<?xml version="1.0" encoding="UTF-8"?>
   <digest password="bob" realm="open-ims.test"/>
   <IMSSubscription><PrivateID>bob@open-ims.test</PrivateID><ServiceProfile>
    <PublicIdentity><Identity>sip:bob@open-ims.test</Identity></PublicIdentity>
+  </ServiceProfile></IMSSubscription>
+ </subscriber>
+ <subscriber impi="watson@example.com" schemes="SIP-Digest">
+  <digest password="watson" realm="example.com"/>
+  <IMSSubscription><PrivateID>watson@example.com</PrivateID><ServiceProfile>
+   <PublicIdentity><Identity>sip:watson@example.com</Identity></PublicIdentity>
+  </ServiceProfile></IMSSubscription>
+ </subscriber>
+ <subscriber impi="user@example.com" schemes="SIP-Digest">
+  <digest password="user" realm="example.com"/>
+  <IMSSubscription><PrivateID>user@example.com</PrivateID><ServiceProfile>
+   <PublicIdentity><Identity>sip:user@example.com</Identity></PublicIdentity>
+  </ServiceProfile></IMSSubscription>
+ </subscriber>
+ <subscriber impi="null-%%00-null@example.com" schemes="SIP-Digest">
+  <digest password="null" realm="example.com"/>
+  <IMSSubscription><PrivateID>null-%%00-null@example.com</PrivateID><ServiceProfile>
+   <PublicIdentity><Identity>sip:null-%%00-null@example.com</Identity></PublicIdentity>
   </ServiceProfile></IMSSubscription>
  </subscriber>
  <subscriber impi="carol@open-ims.test" schemes="SIP-Digest">
@@ -610,6 +629,53 @@ def run_tests(d, hss, port, work):
             u.close()
     check("integrity-protected re-REGISTER: refresh without challenge; new contact 403",
           protected_reregister)
+
+    # RFC 4475 REGISTERs: the message gets a challenge; the same message
+    # with credentials added registers, and the 200 lists the binding as the
+    # RFC wants it kept.  Several files share one Via branch, which makes a
+    # later one a retransmission of an earlier transaction within Timer J,
+    # so each send gets its own branch here (daemon_test.py sends them
+    # bit-exact, each to a fresh daemon).
+    def torture(name, impi, password, want_contacts):
+        with open(os.path.join(TORTURE, name), "rb") as f:
+            raw = f.read()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(3)
+        try:
+            raw = raw.replace(b"z9hG4bKkdjuw", b"z9hG4bKkdjuw-" + name.encode())
+            sock.sendto(raw, ("127.0.0.1", port))
+            (st, head, _), = siptest.parse_responses(sock.recvfrom(65536)[0])
+            assert st == 401, head
+            m = re.search(r'realm="([^"]*)", nonce="([^"]*)"', head)
+            ha1 = md5("%s:%s:%s" % (impi, m.group(1), password))
+            uri = "sip:example.com"
+            resp = md5("%s:%s:00000001:c:auth:%s" % (ha1, m.group(2), md5("REGISTER:" + uri)))
+            auth = ('Authorization: Digest username="%s", realm="%s", nonce="%s", uri="%s", '
+                    'response="%s", algorithm=MD5, qop=auth, nc=00000001, cnonce="c"\r\n' % (
+                        impi, m.group(1), m.group(2), uri, resp)).encode()
+            text = raw.replace(b"z9hG4bKkdjuw-", b"z9hG4bKkdjuw-2-")
+            end = text.index(b"\r\n\r\n") + 2
+            text = text[:end] + auth + text[end:]
+            sock.sendto(text, ("127.0.0.1", port))
+            (st, head, _), = siptest.parse_responses(sock.recvfrom(65536)[0])
+            assert st == 200, head
+            got = sorted(c.split(";expires=")[0] for c in contacts(head))
+            assert got == sorted(want_contacts), got
+        finally:
+            sock.close()
+    check("RFC 4475 cparam01: unknownparam stays a Contact parameter",
+          lambda: torture("cparam01.dat", "watson@example.com", "watson",
+                          ["<sip:+19725552222@gw1.example.net>;unknownparam"]))
+    check("RFC 4475 cparam02: unknownparam stays a URI parameter",
+          lambda: torture("cparam02.dat", "watson@example.com", "watson",
+                          ["<sip:+19725552222@gw1.example.net;unknownparam>"]))
+    check("RFC 4475 regescrt: the escaped Route header stays in the contact URI",
+          lambda: torture("regescrt.dat", "user@example.com", "user",
+                          ["<sip:user@example.com?Route=%3Csip:sip.example.com%3E>"]))
+    check("RFC 4475 escnull: %00 kept, two distinct contacts",
+          lambda: torture("escnull.dat", "null-%00-null@example.com", "null",
+                          ["<sip:%00@host5.example.com>", "<sip:%00%00@host5.example.com>"]))
 
     def hss_down_then_back():
         hss.stop()
