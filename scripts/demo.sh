@@ -3,10 +3,11 @@
 # dependencies, builds, and shows what the project does today:
 #   1. hss-sim (conf/subscribers.xml) and scscfd (conf/scscfd.conf) start on
 #      loopback and connect over Cx (freeDiameter, TCP 3868/3870);
-#   2. sipp registers bob with SIP Digest and alice with IMS AKA: REGISTER,
-#      401 with the challenge, REGISTER with credentials, 200 OK with
-#      Contact, P-Associated-URI and Service-Route; the HSS simulator shows
-#      both registered;
+#   2. sipp registers alice with SIP Digest, then with IMS AKA (her new
+#      contact replaces the first), and bob with SIP Digest: REGISTER, 401
+#      with the challenge, REGISTER with credentials, 200 OK with Contact,
+#      P-Associated-URI and Service-Route; the HSS simulator shows them
+#      registered;
 #   3. the HSS simulator sends an RTR for alice and the registration is gone;
 #   4. the reg-event core renders the NOTIFY bodies one user's registration
 #      produces, each checked against the reginfo schema (the daemon sends
@@ -56,12 +57,24 @@ done
 "$hss" --ctl "$sock" peer scscf.open-ims.test
 
 echo
-echo "==== 2. sipp registers bob (SIP Digest) and alice (IMS AKA)"
+echo "==== 2. sipp registers alice (SIP Digest, then IMS AKA) and bob (SIP Digest)"
 cd "$out"
+# show() prints the SIP messages of the sipp run that just ended
+show() {
+	for f in ./*_messages.log; do
+		[ -f "$f" ] || continue
+		sed -n '/^REGISTER sip:/,/^$/p;/^SIP\/2.0/,/^$/p' "$f" | grep -v '^---'
+		rm -f "$f"
+	done
+}
 rm -f ./*_messages.log
-sipp -sf "$top/tests/sip/scenarios/reg_digest.xml" -m 1 -t u1 -i 127.0.0.1 -p 6061 \
-	-key user bob -key domain open-ims.test -au bob@open-ims.test -ap bob \
-	-timeout 10 -trace_msg -nostdin 127.0.0.1:6060 >/dev/null 2>&1 || echo "(bob: sipp failed)"
+echo "---- alice, SIP Digest (her first REGISTER asks for it with algorithm=MD5)"
+sipp -sf "$top/tests/sip/scenarios/reg_digest_ims.xml" -m 1 -t u1 -i 127.0.0.1 -p 6063 \
+	-key user alice -key domain open-ims.test -au alice@open-ims.test -ap alice \
+	-timeout 10 -trace_msg -nostdin 127.0.0.1:6060 >/dev/null 2>&1 ||
+	echo "(alice, Digest: sipp failed)"
+show
+echo "---- alice again, IMS AKA, from another port"
 # alice's K and OP are the bytes of these 16 characters (sipp 3.6.1 reads
 # aka_K/aka_OP as text; conf/subscribers.xml holds their hex)
 sed -e 's/@K@/ims-lab-k-alice1/' -e 's/@OP@/ims-lab-op-alice/' -e 's/@AMF@/AA/' \
@@ -75,10 +88,13 @@ for attempt in 1 2 3; do # sipp mishandles a RES holding a zero byte (~3%)
 		break
 	fi
 done
-[ $ok = yes ] || echo "(alice: sipp failed)"
-for f in ./*_messages.log; do
-	sed -n '/^REGISTER sip:/,/^$/p;/^SIP\/2.0/,/^$/p' "$f"
-done | grep -v '^---' | head -120
+[ $ok = yes ] || echo "(alice, AKA: sipp failed)"
+show
+echo "---- bob, SIP Digest"
+sipp -sf "$top/tests/sip/scenarios/reg_digest.xml" -m 1 -t u1 -i 127.0.0.1 -p 6061 \
+	-key user bob -key domain open-ims.test -au bob@open-ims.test -ap bob \
+	-timeout 10 -trace_msg -nostdin 127.0.0.1:6060 >/dev/null 2>&1 || echo "(bob: sipp failed)"
+show
 echo "---- what the HSS simulator holds"
 "$hss" --ctl "$sock" list
 "$hss" --ctl "$sock" history
