@@ -44,7 +44,7 @@ EXTRA_DIST += tests/sip/daemon_test.sh tests/sip/daemon_test.py tests/sip/siptes
 	conf/scscfd.conf
 # The same tests with the daemon under valgrind (a build without sanitizers):
 # any leak or memory error at the clean shutdown fails.
-check-daemon-valgrind: scscf/scscfd$(EXEEXT)
+check-daemon-valgrind: scscf/scscfd$(EXEEXT) tests/hss-sim/hss-sim$(EXEEXT) tests/sip/aka_ue$(EXEEXT)
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
 	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh

@@ -1,6 +1,9 @@
 # tests/bench/local.mk - benchmarks.  `make bench` builds and runs
 # bench_reginfo (BENCH_N iterations per run, default 20000) and
-# bench_cx (MAR+SAR pairs/s to hss-sim, BENCH_CX_PAIRS, default 2000) and
+# bench_cx (MAR+SAR pairs/s to hss-sim, BENCH_CX_PAIRS, default 2000),
+# bench_regstore (the store at 100 000 users), bench-register (full
+# registrations/s and re-REGISTERs/s through scscfd and hss-sim, and scscfd's
+# memory per IMPU: tests/bench/register.mk) and
 # bench_options.sh (OPTIONS/s with sipp against scscfd and against
 # udp_responder); configure with CFLAGS=-O2 and without sanitizers for
 # meaningful figures.
@@ -24,5 +27,6 @@ bench: tests/bench/bench_reginfo$(EXEEXT) tests/bench/udp_responder$(EXEEXT) scs
 	tests/bench/bench_cx$(EXEEXT) tests/hss-sim/hss-sim$(EXEEXT) tests/bench/bench_regstore$(EXEEXT)
 	./tests/bench/bench_reginfo$(EXEEXT) $(BENCH_N)
 	./tests/bench/bench_regstore$(EXEEXT) $(BENCH_REGSTORE_USERS)
+	$(MAKE) $(AM_MAKEFLAGS) bench-register
 	./tests/bench/bench_cx$(EXEEXT) $(BENCH_CX_PAIRS)
 	$(SHELL) $(srcdir)/tests/bench/bench_options.sh . $(srcdir)
