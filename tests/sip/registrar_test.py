@@ -306,7 +306,7 @@ def main():
         finally:
             ua.close()
     try:
-        wait_for(hss_reachable, "the Cx connection", 20)
+        wait_for(hss_reachable, "the Cx connection", 120)
         run_tests(d, hss, port, work)
     finally:
         code = d.stop()

@@ -77,7 +77,7 @@ class Daemon:
         self.proc = subprocess.Popen(wrapper + [scscfd, "-c", self.conf],
                                      stdin=subprocess.DEVNULL, stdout=self.log,
                                      stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
+        deadline = time.time() + 120  # valgrind, and freeDiameter's DH parameters
         while time.time() < deadline:
             if "running" in self.text():
                 return
