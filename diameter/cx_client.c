@@ -58,7 +58,7 @@ struct hss {
 struct cx_client {
 	uv_loop_t *loop;
 	cx_dict_t dict;
-	cx_client_cfg_t cfg;
+	unsigned timeout_ms;
 	char *server_name, *dest_realm, *dest_host;
 	uv_timer_t sweep;
 	uint64_t next_id;
@@ -181,15 +181,15 @@ static int send_request(cx_client_t *c, struct msg *m, struct pending *p)
 	char key[24];
 
 	p->id = ++c->next_id;
-	p->deadline = uv_now(c->loop) + c->cfg.timeout_ms + SWEEP_GRACE_MS;
+	p->deadline = uv_now(c->loop) + c->timeout_ms + SWEEP_GRACE_MS;
 	id_key(p->id, key);
 	if (strmap_put(&c->pending, key, p) < 0) {
 		fd_msg_free(m);
 		return -1;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += c->cfg.timeout_ms / 1000;
-	ts.tv_nsec += (long)(c->cfg.timeout_ms % 1000) * 1000000L;
+	ts.tv_sec += c->timeout_ms / 1000;
+	ts.tv_nsec += (long)(c->timeout_ms % 1000) * 1000000L;
 	if (ts.tv_nsec >= 1000000000L) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
@@ -534,9 +534,7 @@ cx_client_t *cx_client_new(uv_loop_t *loop, const cx_dict_t *dict, const cx_clie
 	c->loop = loop;
 	c->dict = *dict;
 	fallback_dict = *dict;
-	c->cfg = *cfg;
-	if (c->cfg.timeout_ms == 0)
-		c->cfg.timeout_ms = 5000;
+	c->timeout_ms = cfg->timeout_ms != 0 ? cfg->timeout_ms : 5000;
 	c->server_name = strdup(cfg->server_name);
 	c->dest_realm = strdup(cfg->dest_realm);
 	c->dest_host = dup_or_null(cfg->dest_host);

@@ -138,6 +138,17 @@ static const struct cmd_def {
 	{CX_CMD_PPR, "Push-Profile-Request", "Push-Profile-Answer"},
 };
 
+/* TS 29.229 Table 6.3.0.1: M for 600-626 and 633; the IETF AVPs Cx uses
+ * (User-Name, Digest-*) are M too.  Everything else is sent without it. */
+static bool sent_with_m(unsigned code, unsigned vendor)
+{
+	if (vendor == CX_VENDOR_3GPP)
+		return (code >= 600 && code <= 626) || code == 633;
+	if (vendor == 0)
+		return code == 1 || code == 104 || code == 110 || code == 111 || code == 121;
+	return false;
+}
+
 static int failf(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -185,9 +196,12 @@ static int define_avp(struct dictionary *dict, const struct avp_def *a, char *er
 	data.avp_code = a->code;
 	data.avp_vendor = a->vendor;
 	data.avp_name = (char *)a->name;
-	/* only V is fixed: peers differ on M (REFERENCE §3.4) */
+	/* Only V is fixed, since peers differ on M (REFERENCE §3.4); what we
+	 * send carries M where TS 29.229 Table 6.3.0.1 sets it (freeDiameter
+	 * gives a new AVP the flag values). */
 	data.avp_flag_mask = AVP_FLAG_VENDOR;
-	data.avp_flag_val = a->vendor != 0 ? AVP_FLAG_VENDOR : 0;
+	data.avp_flag_val = (a->vendor != 0 ? AVP_FLAG_VENDOR : 0) |
+			    (sent_with_m(a->code, a->vendor) ? AVP_FLAG_MANDATORY : 0);
 	data.avp_basetype = (enum dict_avp_basetype)a->type;
 	rc = fd_dict_new(dict, DICT_AVP, &data, NULL, NULL);
 	return rc == 0 ? 0

@@ -23,7 +23,6 @@ struct registrar {
 	reg_auth_t *auth;
 	uv_timer_t timer; /* the earliest binding expiry or challenge end */
 	char service_route[256];
-	char domain[128];
 	struct reg_job *jobs; /* REGISTERs waiting for Cx */
 	registrar_stats_t stats;
 };

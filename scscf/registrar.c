@@ -89,7 +89,7 @@ static void on_maa(void *arg, cx_maa_t *a)
 	}
 	for (i = 0; i < a->nitems && c == NULL; i++)
 		c = reg_auth_challenge(r->auth, &a->items[i], j->rq.impi, j->rq.impu, j->rq.callid,
-				       r->domain, reg_now(r));
+				       r->cfg.domain, reg_now(r));
 	if (c == NULL) {
 		log_warn("registrar: MAA for %s has no usable authentication vector", j->rq.impi);
 		reg_job_reply(j, 403, "Forbidden: no usable authentication vector", NULL);
@@ -259,7 +259,7 @@ static void make_gruus(const registrar_t *r, const reg_request_t *rq, const reg_
 		return;
 	snprintf(pub, publen, "%s;gr=%s", rq->impu, urn + 2);
 	snprintf(tmp, tmplen, "sip:tgruu.%02x%02x%02x%02x%02x%02x%02x%02x@%s;gr", rnd[0], rnd[1],
-		 rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7], r->domain);
+		 rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7], r->cfg.domain);
 }
 
 static uint32_t granted(const registrar_t *r, uint32_t asked)
@@ -565,7 +565,6 @@ registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
 	r->core = core;
 	r->cx = cx;
 	r->cfg = *cfg;
-	snprintf(r->domain, sizeof(r->domain), "%s", cfg->domain);
 	/* Service-Route: this S-CSCF, marked for originating requests */
 	host = cfg->dia_server_name[0] != '\0' ? strchr(cfg->dia_server_name, ':') + 1 : NULL;
 	if (host != NULL)

@@ -805,11 +805,14 @@ static void conclude(struct check *c)
 		c->msg = NULL;
 		const sc_field_t *to = first_field(c, SC_H_TO);
 
-		if (auth != NULL && !c->start.is_response)
+		/* only the handlers' methods get them: not every OPTIONS pays */
+		bool handled = method_is(c, "REGISTER") || method_is(c, "SUBSCRIBE");
+
+		if (auth != NULL && handled)
 			v->authorization = osip_copy(field_text(c, auth), auth->value_len);
-		if (to != NULL && !c->start.is_response)
+		if (to != NULL && handled)
 			v->to = osip_copy(field_text(c, to), to->value_len);
-		if (!c->start.is_response)
+		if (handled)
 			v->contacts = join_fields(c, SC_H_CONTACT);
 		return;
 	}

@@ -14,31 +14,13 @@ cx_dict_t hss_dict;
 /* Whether TS 29.229 Table 6.3.0.1 (3GPP codes 600-626 and 633) or RFC 4590
  * (Digest-*) set the M bit; the project's dictionary leaves M free so that
  * peers differing on it are accepted, so the sender decides here. */
-static bool wants_m_bit(uint32_t code, uint32_t vendor)
-{
-	if (vendor == CX_VENDOR_3GPP)
-		return (code >= 600 && code <= 626) || code == 633;
-	if (vendor == 0)
-		return code == 1 || code == 104 || code == 110 || code == 111 || code == 121;
-	return false;
-}
-
 static int new_avp(struct dict_object *model, struct avp **out)
 {
-	struct dict_avp_data data;
-	struct avp_hdr *h;
-	int rc;
-
 	*out = NULL;
 	if (model == NULL)
 		return EINVAL;
-	rc = fd_msg_avp_new(model, 0, out);
-	if (rc != 0)
-		return rc;
-	if (fd_dict_getval(model, &data) == 0 && wants_m_bit(data.avp_code, data.avp_vendor) &&
-	    fd_msg_avp_hdr(*out, &h) == 0)
-		h->avp_flags |= AVP_FLAG_MANDATORY;
-	return 0;
+	/* the M bit comes from the dictionary (diameter/cx_dict.c) */
+	return fd_msg_avp_new(model, 0, out);
 }
 
 /* Set the value and append a to parent; frees a on failure. */
