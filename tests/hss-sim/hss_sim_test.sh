@@ -64,7 +64,7 @@ cat >"$tmp/valgrind.supp" <<'EOS'
 EOS
 wrapper=${HSS_SIM_WRAPPER:-}
 case $wrapper in
-*valgrind*) wrapper="$wrapper --suppressions=$tmp/valgrind.supp" ;;
+*valgrind*) wrapper="$wrapper --suppressions=$tmp/valgrind.supp --suppressions=$srcdir/tests/valgrind.supp" ;;
 esac
 
 conf hss.open-ims.test "$hss_port" scscf.open-ims.test "$scscf_port" >"$tmp/hss.conf"
