@@ -40,6 +40,13 @@ void scscf_config_defaults(scscf_config_t *cfg)
 	cfg->reg_auth_timeout = 240;
 	cfg->reg_unknown_user = 403;
 	cfg->reg_retry_after = 30;
+	re_policy_builtin("oracle", &cfg->ev_policy);
+	cfg->ev_default_expires = 3761;
+	cfg->ev_min_expires = 60;
+	cfg->ev_max_expires = 604800;
+	cfg->ev_window = 20;
+	cfg->ev_max_subscriptions = 200000;
+	cfg->ev_max_per_set = 32;
 }
 
 int scscf_listen_parse(const char *spec, scscf_listen_t *out)
@@ -183,6 +190,58 @@ static int set_diameter_key(const where_t *w, scscf_config_t *c, const char *key
 	return bad(w, "unknown key \"diameter.%s\"", key);
 }
 
+/* [regevent]: "profile" replaces the whole table, so it must come before
+ * the "notify.EVENT" and "attribute.NAME" lines that change it. */
+static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key,
+			    const char *v)
+{
+	unsigned long n;
+	char err[160];
+
+	if (strcmp(key, "profile") == 0) {
+		if (re_policy_builtin(v, &c->ev_policy) < 0)
+			return bad(w, "regevent.profile \"%s\" is not oracle or rfc3680", v);
+		return 0;
+	}
+	if (strncmp(key, "notify.", 7) == 0) {
+		if (re_policy_set_row(&c->ev_policy, key + 7, v, err, sizeof(err)) < 0)
+			return bad(w, "regevent.%s: %s", key, err);
+		return 0;
+	}
+	if (strncmp(key, "attribute.", 10) == 0) {
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return bad(w, "regevent.%s \"%s\" is not yes or no", key, v);
+		if (re_policy_set_attr(&c->ev_policy, key + 10, strcmp(v, "yes") == 0, err,
+				       sizeof(err)) < 0)
+			return bad(w, "regevent.%s: %s", key, err);
+		return 0;
+	}
+	if (strcmp(key, "trusted") == 0) {
+		if (c->ev_ntrusted == sizeof(c->ev_trusted) / sizeof(c->ev_trusted[0]))
+			return bad(w, "more than %zu regevent.trusted lines",
+				   sizeof(c->ev_trusted) / sizeof(c->ev_trusted[0]));
+		if (strpbrk(v, ":;<>@") != NULL && !numeric_address(v))
+			return bad(w, "regevent.trusted \"%s\" is not a host name or address", v);
+		return word(w, "regevent.trusted", v, c->ev_trusted[c->ev_ntrusted++],
+			    sizeof(c->ev_trusted[0]));
+	}
+#define EVNUM(k, min, max, field)                                                    \
+	if (strcmp(key, k) == 0) {                                                   \
+		if (number(w, "regevent." k, v, min, max, &n) < 0)                   \
+			return -1;                                                   \
+		c->field = (unsigned)n;                                              \
+		return 0;                                                            \
+	}
+	EVNUM("default_expires", 1, 4294967, ev_default_expires)
+	EVNUM("min_expires", 1, 86400, ev_min_expires)
+	EVNUM("max_expires", 1, 4294967, ev_max_expires)
+	EVNUM("window", 0, 10000, ev_window)
+	EVNUM("max_subscriptions", 1, 10000000, ev_max_subscriptions)
+	EVNUM("max_per_set", 1, 1000, ev_max_per_set)
+#undef EVNUM
+	return bad(w, "unknown key \"regevent.%s\"", key);
+}
+
 static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const char *key,
 		   const char *v)
 {
@@ -192,6 +251,8 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 	snprintf(full, sizeof(full), "%s.%s", sec, key);
 	if (strcmp(sec, "diameter") == 0)
 		return set_diameter_key(w, c, key, v);
+	if (strcmp(sec, "regevent") == 0)
+		return set_regevent_key(w, c, key, v);
 	if (strcmp(full, "registrar.evict_oldest") == 0) {
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return bad(w, "registrar.evict_oldest \"%s\" is not yes or no", v);
@@ -322,7 +383,8 @@ int scscf_config_parse(const char *text, size_t len, const char *name, scscf_con
 			snprintf(section, sizeof(section), "%s", s + 1);
 			if (strcmp(section, "sip") && strcmp(section, "tcp") &&
 			    strcmp(section, "timers") && strcmp(section, "log") &&
-			    strcmp(section, "diameter") && strcmp(section, "registrar"))
+			    strcmp(section, "diameter") && strcmp(section, "registrar") &&
+			    strcmp(section, "regevent"))
 				return bad(&w, "unknown section [%s]", section);
 			continue;
 		}
@@ -345,6 +407,15 @@ int scscf_config_parse(const char *text, size_t len, const char *name, scscf_con
 		return bad(&w, "registrar expiries: need min_expires (%u) <= default_expires (%u) <= "
 			       "max_expires (%u)",
 			   cfg->reg_min_expires, cfg->reg_default_expires, cfg->reg_max_expires);
+	if (cfg->ev_min_expires > cfg->ev_max_expires)
+		return bad(&w, "regevent expiries: min_expires (%u) > max_expires (%u)",
+			   cfg->ev_min_expires, cfg->ev_max_expires);
+	{
+		char perr[160];
+
+		if (re_policy_validate(&cfg->ev_policy, perr, sizeof(perr)) < 0)
+			return bad(&w, "regevent notify table: %s", perr);
+	}
 	return 0;
 }
 

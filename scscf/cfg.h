@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "log.h"
+#include "regevent/notify_policy.h"
 
 typedef enum { SIP_TP_UDP, SIP_TP_TCP } sip_tp_t;
 
@@ -55,6 +56,16 @@ typedef struct {
 	unsigned reg_auth_timeout;     /* seconds: reg-await-auth */
 	unsigned reg_unknown_user;     /* 403 or 404 for a user the HSS does not know */
 	unsigned reg_retry_after;      /* seconds, in a 500 when the HSS cannot be reached */
+	/* [regevent] (the notifier) */
+	re_policy_t ev_policy;          /* profile plus row and attribute overrides */
+	unsigned ev_default_expires;    /* seconds, SUBSCRIBE without Expires */
+	unsigned ev_min_expires;        /* below it (and below 3600): 423 */
+	unsigned ev_max_expires;        /* longer requests are shortened to it */
+	unsigned ev_window;             /* ms: changes merged into one NOTIFY */
+	unsigned ev_max_subscriptions;  /* in all; more get 503 */
+	unsigned ev_max_per_set;        /* watchers of one implicit set; more get 503 */
+	char ev_trusted[8][128];        /* hosts of trusted ASs (may subscribe to anyone) */
+	size_t ev_ntrusted;
 	/* [log] */
 	slog_level_t log_level;
 	bool log_syslog;

@@ -20,6 +20,7 @@
 #include "cfg.h"
 #include "hss_link.h"
 #include "log.h"
+#include "notifier.h"
 #include "registrar.h"
 #include "sip_stack.h"
 
@@ -29,6 +30,7 @@ typedef struct {
 	sip_stack_t *sip;
 	hss_link_t *hss; /* NULL without [diameter] config */
 	registrar_t *registrar;
+	notifier_t *notifier;
 	uv_signal_t sigterm, sigint, sighup;
 	int stopping;
 } daemon_t;
@@ -42,8 +44,10 @@ static void stop(daemon_t *d, const char *why)
 	uv_close((uv_handle_t *)&d->sigterm, NULL);
 	uv_close((uv_handle_t *)&d->sigint, NULL);
 	uv_close((uv_handle_t *)&d->sighup, NULL);
-	/* REGISTERs in progress are answered while Cx still runs; Cx
-	 * requests then end; then SIP stops. */
+	/* NOTIFYs in flight are abandoned; REGISTERs in progress are
+	 * answered while Cx still runs; Cx requests then end; then SIP stops. */
+	notifier_free(d->notifier);
+	d->notifier = NULL;
 	registrar_free(d->registrar);
 	d->registrar = NULL;
 	hss_link_stop(d->hss);
@@ -146,6 +150,17 @@ int main(int argc, char **argv)
 				    d.hss != NULL ? hss_link_client(d.hss) : NULL, &d.cfg);
 	if (d.registrar == NULL) {
 		log_error("scscfd: cannot start the registrar (out of memory)");
+		hss_link_stop(d.hss);
+		sip_stack_close(d.sip);
+		uv_run(d.loop, UV_RUN_DEFAULT);
+		sip_stack_free(d.sip);
+		uv_loop_close(d.loop);
+		return 1;
+	}
+	d.notifier = notifier_new(d.loop, sip_stack_core(d.sip), d.registrar, &d.cfg);
+	if (d.notifier == NULL) {
+		log_error("scscfd: cannot start the notifier (out of memory)");
+		registrar_free(d.registrar);
 		hss_link_stop(d.hss);
 		sip_stack_close(d.sip);
 		uv_run(d.loop, UV_RUN_DEFAULT);

@@ -25,6 +25,8 @@ struct registrar {
 	char service_route[256];
 	struct reg_job *jobs; /* REGISTERs waiting for Cx */
 	registrar_stats_t stats;
+	registrar_hook_fn on_registered; /* after each 200 OK (the notifier) */
+	void *on_registered_arg;
 };
 
 /* One REGISTER between its arrival and its final answer. */

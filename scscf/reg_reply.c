@@ -253,6 +253,8 @@ void reg_job_ok(struct reg_job *j, const rs_set_t *set)
 		reg_job_reply(j, 500, "Server Internal Error: answer too big", NULL);
 		return;
 	}
+	if (r->on_registered != NULL)
+		r->on_registered(r->on_registered_arg, j->req, &j->rq, &j->ctx, set);
 	reg_job_reply(j, 200, "OK", h.buf);
 	free(h.buf);
 }

@@ -162,6 +162,32 @@ static bool has_tag(const osip_message_t *m, const char *tag)
 	return false;
 }
 
+/* [MS-SIPREGE] §3.1.2.5.1: at most one Event header, "registration".
+ * 0 without one, 1 with it, -1 for anything else. */
+static int ms_event(const osip_message_t *m)
+{
+	static const char *const names[] = {"event", "o"};
+	int found = 0;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		osip_header_t *h = NULL;
+		int pos = 0;
+
+		while ((pos = osip_message_header_get_byname(m, names[i], pos, &h)) >= 0) {
+			const char *v = h->hvalue != NULL ? h->hvalue : "";
+			size_t n = strcspn(v, "; \t");
+
+			if (found || n != strlen("registration") ||
+			    strncasecmp(v, "registration", n) != 0)
+				return -1;
+			found = 1;
+			pos++;
+		}
+	}
+	return found;
+}
+
 static int fail(const char **reason, const char *why)
 {
 	*reason = why;
@@ -405,6 +431,15 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 	r->sup_gruu = has_tag(m, "gruu");
 	r->sup_outbound = has_tag(m, "outbound");
 	r->sup_path = has_tag(m, "path");
+	switch (ms_event(m)) {
+	case -1:
+		*reason = "Bad Event";
+		return 489;
+	case 1:
+		r->ms_events = true;
+		r->ms_survivable = has_tag(m, "ms-userservices-state-notification");
+		break;
+	}
 	return r->impi != NULL && r->callid != NULL ? 0 : fail(reason, "Out of memory");
 }
 

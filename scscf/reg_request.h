@@ -51,9 +51,13 @@ typedef struct {
 	bool has_auth; /* a Digest Authorization header */
 	auth_creds_t auth;
 	bool sup_gruu, sup_outbound, sup_path; /* Supported option tags */
+	/* [MS-SIPREGE]: "Event: registration" asks for registration
+	 * notifications; survivable: "Supported: ms-userservices-state-notification" */
+	bool ms_events, ms_survivable;
 } reg_request_t;
 
-/* 0, or the 4xx status with *reason set (the request is not usable). */
+/* 0, or the 4xx status with *reason set (the request is not usable);
+ * 489 for an Event header other than "registration". */
 int reg_request_read(const osip_message_t *m, const char *authorization, reg_request_t *out,
 		     const char **reason);
 /* What the request says as received (each may be NULL). */

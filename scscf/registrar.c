@@ -235,6 +235,7 @@ static void fill_info(struct reg_job *j, const reg_contact_t *c, uint32_t expire
 	info->transport = (int)j->ctx.src.tp;
 	info->source = j->ctx.src.addr;
 	info->conn_id = j->ctx.src.conn_id;
+	info->aor = j->rq.impu;
 }
 
 /* RFC 5627 §5: with Supported: gruu and +sip.instance, a public GRUU
@@ -517,7 +518,10 @@ static void on_register(void *arg, sip_core_t *core, uint64_t txn, osip_message_
 	}
 	if (status != 0) {
 		r->stats.rejected++;
-		reg_job_reply(j, status, reason, NULL);
+		reg_job_reply(j, status, reason,
+			      status == 489 ? "Allow-Events: registration\r\n"
+					      "ms-diagnostics: 4055;reason=\"Event header is not "
+					      "registration\"" : NULL);
 		return;
 	}
 	if (r->cx == NULL) {
@@ -623,11 +627,28 @@ const registrar_stats_t *registrar_stats(const registrar_t *r)
 
 int registrar_admin_deregister(registrar_t *r, const char *impu)
 {
+	return registrar_remove(r, impu, RE_CAUSE_ADMIN);
+}
+
+int registrar_remove(registrar_t *r, const char *impu, re_cause_t cause)
+{
 	rs_set_t *set = regstore_find_impu(r->store, impu);
 
-	if (set == NULL)
+	if (set == NULL || set->state != RS_SET_REGISTERED)
 		return -1;
-	regstore_drop_set(r->store, set, RE_CAUSE_ADMIN); /* the listener sends the SAR */
+	regstore_drop_set(r->store, set, cause); /* the listener sends the SAR */
 	reg_arm_timer(r);
 	return 0;
+}
+
+void registrar_unbind(registrar_t *r, rs_binding_t *b, re_cause_t cause)
+{
+	regstore_unbind(r->store, b, cause, false);
+	reg_arm_timer(r);
+}
+
+void registrar_on_registered(registrar_t *r, registrar_hook_fn fn, void *arg)
+{
+	r->on_registered = fn;
+	r->on_registered_arg = arg;
 }

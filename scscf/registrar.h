@@ -29,6 +29,7 @@
 
 #include "cfg.h"
 #include "diameter/cx_client.h"
+#include "reg_request.h"
 #include "regstore.h"
 #include "sip_core.h"
 
@@ -47,6 +48,19 @@ regstore_t *registrar_store(registrar_t *r);
  * ADMINISTRATIVE_DEREGISTRATION and every binding removed (cause ADMIN).
  * 0, or -1 when nothing is registered for impu. */
 int registrar_admin_deregister(registrar_t *r, const char *impu);
+
+/* Remove impu's whole implicit set with cause (the store listener sends
+ * the SAR the cause calls for).  0, or -1 when nothing is registered. */
+int registrar_remove(registrar_t *r, const char *impu, re_cause_t cause);
+/* Remove one binding with cause (its set goes with its last binding). */
+void registrar_unbind(registrar_t *r, rs_binding_t *b, re_cause_t cause);
+
+/* Called once a REGISTER has been answered 200 OK, with the request as
+ * read and its implicit set (NULL when nothing is left registered).  The
+ * notifier takes its Microsoft subscriptions from here.  One hook. */
+typedef void (*registrar_hook_fn)(void *arg, const osip_message_t *req, const reg_request_t *rq,
+				  const sip_req_ctx_t *ctx, const rs_set_t *set);
+void registrar_on_registered(registrar_t *r, registrar_hook_fn fn, void *arg);
 
 typedef struct {
 	uint64_t registers, challenges, registered, deregistered, auth_failures;

@@ -413,8 +413,8 @@ static rs_bind_result_t refresh(regstore_t *s, rs_binding_t *b, const rs_contact
 	theap_set(&s->timers, &b->timer, expires_at); /* armed: no allocation */
 	if (!set_uses_impi(set, old_impi))
 		rsi_impi_remove(&s->ix, old_impi, set);
-	publish_binding(s, RS_EV_BINDING_UPDATED,
-			expires_at < previous ? RE_CAUSE_REAUTH : RE_CAUSE_REFRESHED, b, previous);
+	b->last_cause = expires_at < previous ? RE_CAUSE_REAUTH : RE_CAUSE_REFRESHED;
+	publish_binding(s, RS_EV_BINDING_UPDATED, b->last_cause, b, previous);
 	free(old_blob);
 	return RS_OK_REFRESHED;
 }
@@ -465,6 +465,7 @@ static rs_bind_result_t create(regstore_t *s, rs_set_t *set, const rs_contact_in
 	b->id = nb->text + key_len + 1;
 	rsl_binding_id(set, info->key, &set_of(set)->generation, b->id);
 	b->temp_gruu_first_cseq = info->cseq;
+	b->last_cause = RE_CAUSE_REGISTERED;
 	b->registered_at = now;
 	b->expires_at = expires_at;
 	if (at_limit) {
@@ -545,6 +546,7 @@ void regstore_shorten(regstore_t *s, rs_binding_t *b, uint64_t at)
 	previous = b->expires_at;
 	b->expires_at = at;
 	theap_set(&s->timers, &b->timer, at); /* armed: no allocation */
+	b->last_cause = RE_CAUSE_REAUTH;
 	publish_binding(s, RS_EV_BINDING_UPDATED, RE_CAUSE_REAUTH, b, previous);
 }
 

@@ -76,6 +76,7 @@ typedef struct {
 	struct sockaddr_storage source;
 	uint64_t conn_id;
 	const char *pub_gruu, *temp_gruu; /* RFC 5627, NULL when not assigned */
+	const char *aor; /* the IMPU the REGISTER named (To), NULL when unknown */
 } rs_contact_info_t;
 
 struct rs_binding {
@@ -101,6 +102,8 @@ struct rs_binding {
 	uint64_t conn_id;
 	char *pub_gruu, *temp_gruu;
 	uint32_t temp_gruu_first_cseq;
+	char *aor;              /* the IMPU its last REGISTER named, or NULL */
+	re_cause_t last_cause;  /* its last change: REGISTERED, REFRESHED or REAUTH */
 	uint64_t registered_at; /* ms, store clock: when it was created */
 	uint64_t expires_at;    /* ms, store clock */
 	theap_node_t timer;     /* store-internal */

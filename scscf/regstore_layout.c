@@ -141,7 +141,7 @@ void *rsl_binding_blob(const rs_set_t *set, const rs_contact_info_t *info, rs_bi
 		size += str_size(info->path[i]);
 	size += str_size(info->uri) + str_size(info->display_name) + str_size(info->q) +
 		str_size(info->callid) + str_size(info->user_agent) + str_size(info->pub_gruu) +
-		str_size(info->temp_gruu) + (inst < 0 ? str_size(info->instance) : 0) +
+		str_size(info->temp_gruu) + str_size(info->aor) + (inst < 0 ? str_size(info->instance) : 0) +
 		(own_impi ? str_size(info->impi) : 0);
 	blob = malloc(size ? size : 1);
 	if (blob == NULL)
@@ -166,6 +166,7 @@ void *rsl_binding_blob(const rs_set_t *set, const rs_contact_info_t *info, rs_bi
 	b->user_agent = put_str(&p, info->user_agent);
 	b->pub_gruu = put_str(&p, info->pub_gruu);
 	b->temp_gruu = put_str(&p, info->temp_gruu);
+	b->aor = put_str(&p, info->aor);
 	b->instance = inst < 0 ? put_str(&p, info->instance) : params[inst].value;
 	b->impi = own_impi ? put_str(&p, info->impi) : set->impi;
 	b->has_reg_id = info->has_reg_id;
