@@ -47,6 +47,8 @@ void scscf_config_defaults(scscf_config_t *cfg)
 	cfg->ev_window = 20;
 	cfg->ev_max_subscriptions = 200000;
 	cfg->ev_max_per_set = 32;
+	cfg->ctl_max_clients = 8;
+	cfg->ctl_idle_timeout = 10;
 }
 
 int scscf_listen_parse(const char *spec, scscf_listen_t *out)
@@ -242,6 +244,34 @@ static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key
 	return bad(w, "unknown key \"regevent.%s\"", key);
 }
 
+/* [control]: "socket =" with nothing after it turns the socket off. */
+static int set_control_key(const where_t *w, scscf_config_t *c, const char *key,
+			   const char *v)
+{
+	unsigned long n;
+
+	if (strcmp(key, "socket") == 0) {
+		if (v[0] == '\0') {
+			c->ctl_socket[0] = '\0';
+			return 0;
+		}
+		return word(w, "control.socket", v, c->ctl_socket, sizeof(c->ctl_socket));
+	}
+	if (strcmp(key, "max_clients") == 0) {
+		if (number(w, "control.max_clients", v, 1, 1024, &n) < 0)
+			return -1;
+		c->ctl_max_clients = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "idle_timeout") == 0) {
+		if (number(w, "control.idle_timeout", v, 1, 3600, &n) < 0)
+			return -1;
+		c->ctl_idle_timeout = (unsigned)n;
+		return 0;
+	}
+	return bad(w, "unknown key \"control.%s\"", key);
+}
+
 static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const char *key,
 		   const char *v)
 {
@@ -253,6 +283,8 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 		return set_diameter_key(w, c, key, v);
 	if (strcmp(sec, "regevent") == 0)
 		return set_regevent_key(w, c, key, v);
+	if (strcmp(sec, "control") == 0)
+		return set_control_key(w, c, key, v);
 	if (strcmp(full, "registrar.evict_oldest") == 0) {
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return bad(w, "registrar.evict_oldest \"%s\" is not yes or no", v);
@@ -384,7 +416,7 @@ int scscf_config_parse(const char *text, size_t len, const char *name, scscf_con
 			if (strcmp(section, "sip") && strcmp(section, "tcp") &&
 			    strcmp(section, "timers") && strcmp(section, "log") &&
 			    strcmp(section, "diameter") && strcmp(section, "registrar") &&
-			    strcmp(section, "regevent"))
+			    strcmp(section, "regevent") && strcmp(section, "control"))
 				return bad(&w, "unknown section [%s]", section);
 			continue;
 		}

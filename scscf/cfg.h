@@ -66,6 +66,10 @@ typedef struct {
 	unsigned ev_max_per_set;        /* watchers of one implicit set; more get 503 */
 	char ev_trusted[8][128];        /* hosts of trusted ASs (may subscribe to anyone) */
 	size_t ev_ntrusted;
+	/* [control] (the scscfctl socket); off while ctl_socket is empty */
+	char ctl_socket[108];       /* Unix socket path (fits sun_path) */
+	unsigned ctl_max_clients;   /* connected at once; more are turned away */
+	unsigned ctl_idle_timeout;  /* seconds a client has for its request and answer */
 	/* [log] */
 	slog_level_t log_level;
 	bool log_syslog;

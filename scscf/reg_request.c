@@ -49,7 +49,7 @@ static char *lower_scheme(char *s)
 /* The IMPU as TS 23.003 writes it: scheme:user@host for SIP (no port, no
  * parameters), the whole URI for tel; the scheme in lower case either way
  * (it was lowered for SIP only: "TEL:+1555" and "tel:+1555" were two). */
-static char *impu_of(const osip_uri_t *u)
+char *reg_impu_of_uri(const osip_uri_t *u)
 {
 	osip_uri_t *c = NULL;
 	char *s = NULL, *out = NULL;
@@ -364,7 +364,7 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 	int pos, i;
 
 	memset(r, 0, sizeof(*r));
-	r->impu = m->to != NULL ? impu_of(m->to->url) : NULL;
+	r->impu = m->to != NULL ? reg_impu_of_uri(m->to->url) : NULL;
 	if (r->impu != NULL && to_raw != NULL) {
 		char *from_text = impu_of_text(to_raw);
 

@@ -74,6 +74,11 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 			 const char **reason);
 void reg_request_clear(reg_request_t *r);
 
+/* A public identity as the store keys it, from a parsed URI: sip/sips
+ * without port, parameters and headers, or a tel URI; malloc'd, or NULL
+ * for another scheme or a URI without host. */
+char *reg_impu_of_uri(const osip_uri_t *u);
+
 /* The expiry a contact asks for: its expires parameter, else the Expires
  * header, else def. */
 uint32_t reg_contact_expires(const reg_request_t *r, const reg_contact_t *c, uint32_t def);

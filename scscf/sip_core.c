@@ -196,13 +196,13 @@ static int add_extra(osip_message_t *m, const char *extra)
 
 /* A response to req; verify as for sip_make_response. */
 static osip_message_t *build(const osip_message_t *req, int status, const char *reason,
-			     const char *extra, bool verify)
+			     const char *extra, bool verify, const char *to_tag)
 {
 	char tag[24];
 	osip_message_t *r;
 
 	new_tag(tag, sizeof(tag));
-	r = sip_make_response(req, status, reason, tag, verify);
+	r = sip_make_response(req, status, reason, to_tag != NULL ? to_tag : tag, verify);
 	if (r == NULL)
 		return NULL;
 	if (sip_add_header(r, "Server", SERVER_HEADER) < 0 || add_extra(r, extra) < 0) {
@@ -217,10 +217,21 @@ int sip_core_respond(sip_core_t *c, uint64_t txn, const osip_message_t *resp)
 	return sip_txn_server_respond(c->txn, txn, resp);
 }
 
+void sip_core_new_tag(char *buf, size_t len)
+{
+	new_tag(buf, len);
+}
+
 int sip_core_reply(sip_core_t *c, uint64_t txn, const osip_message_t *req, int status,
 		   const char *reason, const char *extra)
 {
-	osip_message_t *r = build(req, status, reason, extra, false);
+	return sip_core_reply_tagged(c, txn, req, status, reason, extra, NULL);
+}
+
+int sip_core_reply_tagged(sip_core_t *c, uint64_t txn, const osip_message_t *req, int status,
+			  const char *reason, const char *extra, const char *to_tag)
+{
+	osip_message_t *r = build(req, status, reason, extra, false, to_tag);
 	int rc;
 
 	if (r == NULL)
@@ -265,7 +276,7 @@ static void drop(sip_core_t *c, const sip_dest_t *src, const char *why)
 static void reply_stateless(sip_core_t *c, const osip_message_t *req, const sip_dest_t *src,
 			    int status, const char *reason, const char *extra)
 {
-	osip_message_t *r = build(req, status, reason, extra, true);
+	osip_message_t *r = build(req, status, reason, extra, true, NULL);
 	sip_dest_t dst;
 	char *buf;
 	size_t len;

@@ -74,6 +74,12 @@ void sip_core_stream_error(sip_core_t *core, const sip_dest_t *src, const char *
 int sip_core_reply(sip_core_t *core, uint64_t txn, const osip_message_t *req, int status,
 		   const char *reason, const char *extra_headers);
 int sip_core_respond(sip_core_t *core, uint64_t txn, const osip_message_t *resp);
+/* The same with a To tag of the caller's (a dialog it creates), used
+ * when the request has none. */
+int sip_core_reply_tagged(sip_core_t *core, uint64_t txn, const osip_message_t *req, int status,
+			  const char *reason, const char *extra_headers, const char *to_tag);
+/* A fresh random tag (16 hex digits) into buf (at least 17 bytes). */
+void sip_core_new_tag(char *buf, size_t len);
 
 sip_txn_layer_t *sip_core_txn(sip_core_t *core);
 const sip_core_stats_t *sip_core_stats(const sip_core_t *core);
