@@ -427,6 +427,8 @@ static void on_notify_done(void *arg, const sip_txn_result_t *res)
 		n->stats.notify_ok++;
 		s->retried_503 = false;
 		if (s->final_sent) {
+			log_info("notifier: subscription of %s to %s ended (%s)", s->watcher, s->impu,
+				 s->final_reason);
 			n->stats.subscribe_ended++;
 			nt_sub_free(s);
 		} else if (s->dirty) {

@@ -110,6 +110,35 @@ static void put(text_t *t, const char *fmt, ...)
 	}
 }
 
+/* "Name: value\r\n" lines as headers of m; 0 or -1. */
+static int add_lines(osip_message_t *m, const char *lines)
+{
+	while (lines != NULL && *lines != '\0') {
+		const char *eol = strstr(lines, "\r\n"), *colon;
+		size_t n = eol != NULL ? (size_t)(eol - lines) : strlen(lines);
+		char name[64], value[1024];
+		size_t vlen;
+
+		colon = memchr(lines, ':', n);
+		if (colon == NULL || (size_t)(colon - lines) >= sizeof(name))
+			return -1;
+		memcpy(name, lines, (size_t)(colon - lines));
+		name[colon - lines] = '\0';
+		colon++;
+		while (*colon == ' ')
+			colon++;
+		vlen = n - (size_t)(colon - lines);
+		if (vlen >= sizeof(value))
+			return -1;
+		memcpy(value, colon, vlen);
+		value[vlen] = '\0';
+		if (sip_add_header(m, name, value) < 0)
+			return -1;
+		lines += n + (eol != NULL ? 2 : 0);
+	}
+	return 0;
+}
+
 osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq,
 				 const sip_dest_t *dst)
 {
@@ -126,12 +155,10 @@ osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq
 	put(&t, "NOTIFY %s SIP/2.0\r\n", rq->request_uri);
 	put(&t, "Via: SIP/2.0/%s %s;branch=%s;rport\r\n", dst->tp == SIP_TP_TCP ? "TCP" : "UDP",
 	    hp, branch);
-	put(&t, "Max-Forwards: 70\r\n");
 	for (i = 0; i < rq->nroutes; i++)
 		put(&t, "Route: %s\r\n", rq->routes[i]);
 	put(&t, "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %u NOTIFY\r\nContact: %s\r\n", rq->from,
 	    rq->to, rq->call_id, rq->cseq, contact);
-	put(&t, "%s", rq->extra != NULL ? rq->extra : "");
 	if (rq->content_type != NULL)
 		put(&t, "Content-Type: %s\r\n", rq->content_type);
 	put(&t, "Content-Length: %zu\r\n\r\n", rq->content_type != NULL ? rq->body_len : 0);
@@ -150,7 +177,11 @@ osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq
 			t.buf[t.len] = '\0';
 		}
 	}
-	if (!t.failed && osip_message_init(&m) == 0 && osip_message_parse(m, t.buf, t.len) != 0) {
+	/* libosip2 writes the names of headers it parsed as "Max-forwards";
+	 * added ones keep the case they are given */
+	if (!t.failed && osip_message_init(&m) == 0 &&
+	    (osip_message_parse(m, t.buf, t.len) != 0 ||
+	     sip_add_header(m, "Max-Forwards", "70") < 0 || add_lines(m, rq->extra) < 0)) {
 		log_warn("notifier: a NOTIFY to %s could not be built", rq->request_uri);
 		osip_message_free(m);
 		m = NULL;

@@ -218,6 +218,64 @@ START_TEST(config_comments_and_spaces)
 }
 END_TEST
 
+START_TEST(config_regevent)
+{
+	static const struct {
+		const char *text, *err;
+	} bad[] = {
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\nprofile = kamailio\n",
+		 "test.conf:4: regevent.profile \"kamailio\" is not oracle or rfc3680"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\nnotify.bogus = notify\n",
+		 "test.conf:4: regevent.notify.bogus: "},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\nattribute.expires = maybe\n",
+		 "test.conf:4: regevent.attribute.expires \"maybe\" is not yes or no"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\nnotify.shortened = notify\n",
+		 "test.conf:0: regevent notify table: "},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\nmin_expires = 900\nmax_expires = 600\n",
+		 "test.conf:0: regevent expiries: min_expires (900) > max_expires (600)"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\nwindow = 99999\n",
+		 "test.conf:4: regevent.window must be a whole number from 0 to 10000"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\ntrusted = sip:as@x\n",
+		 "test.conf:4: regevent.trusted \"sip:as@x\" is not a host name or address"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\ncolour = red\n",
+		 "test.conf:4: unknown key \"regevent.colour\""},
+	};
+	scscf_config_t c;
+	char err[256];
+	size_t i;
+
+	/* defaults: oracle, RFC 3680's 3761 s */
+	ck_assert_int_eq(parse_cfg("[sip]\nlisten = udp:1.2.3.4:5060\n", &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.ev_policy.name, "oracle");
+	ck_assert_uint_eq(c.ev_default_expires, 3761);
+	ck_assert_uint_eq(c.ev_window, 20);
+	ck_assert_int_eq(re_policy_report_event(&c.ev_policy, RE_EV_SHORTENED), RE_EV_NONE);
+	/* a profile, then rows and attributes over it */
+	ck_assert_int_eq(parse_cfg("[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\n"
+				   "profile = oracle\nnotify.shortened = notify\n"
+				   "attribute.expires = yes\ntrusted = 127.0.0.9\n"
+				   "trusted = as.open-ims.test\nwindow = 0\n",
+				   &c, err, sizeof(err)),
+			 0);
+	ck_assert_int_eq(re_policy_report_event(&c.ev_policy, RE_EV_SHORTENED), RE_EV_SHORTENED);
+	ck_assert(c.ev_policy.attrs & RE_ATTR_EXPIRES);
+	ck_assert_uint_eq(c.ev_ntrusted, 2);
+	ck_assert_str_eq(c.ev_trusted[1], "as.open-ims.test");
+	ck_assert_uint_eq(c.ev_window, 0);
+	ck_assert_int_eq(parse_cfg("[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\n"
+				   "profile = rfc3680\n",
+				   &c, err, sizeof(err)),
+			 0);
+	ck_assert_int_eq(re_policy_report_event(&c.ev_policy, RE_EV_REJECTED), RE_EV_REJECTED);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		ck_assert_int_eq(parse_cfg(bad[i].text, &c, err, sizeof(err)), -1);
+		ck_assert_msg(strncmp(err, bad[i].err, strlen(bad[i].err)) == 0,
+			      "case %zu: got \"%s\"", i, err);
+	}
+}
+END_TEST
+
 START_TEST(theap_orders_and_removes)
 {
 	enum { N = 1000 };
@@ -289,6 +347,7 @@ int main(void)
 	tcase_add_test(tc, config_sample_loads);
 	tcase_add_test(tc, config_errors_name_the_line);
 	tcase_add_test(tc, config_comments_and_spaces);
+	tcase_add_test(tc, config_regevent);
 	tcase_add_test(tc, theap_orders_and_removes);
 	tcase_add_test(tc, strmap_basics);
 	suite_add_tcase(s, tc);
