@@ -147,6 +147,30 @@ typedef struct {
 	uint64_t now;
 } build_t;
 
+/* A Contact display-name as libosip2 keeps it ("\"Alice \\\"A\\\"\"" with
+ * its quotes and escapes) to the text it stands for; NULL stays NULL. */
+static int set_display_name(re_contact_t *c, const char *dn)
+{
+	size_t n = dn != NULL ? strlen(dn) : 0, i, k = 0;
+	char *out;
+	int rc;
+
+	if (dn == NULL || n < 2 || dn[0] != '"' || dn[n - 1] != '"')
+		return re_strset(&c->display_name, dn);
+	out = malloc(n);
+	if (out == NULL)
+		return -1;
+	for (i = 1; i + 1 < n; i++) {
+		if (dn[i] == '\\' && i + 2 < n)
+			i++;
+		out[k++] = dn[i];
+	}
+	out[k] = '\0';
+	rc = re_strset(&c->display_name, out);
+	free(out);
+	return rc;
+}
+
 static int add_params(re_contact_t *c, const rs_param_t *p, size_t np)
 {
 	size_t i;
@@ -199,7 +223,7 @@ static int add_active(build_t *bd, re_registration_t *reg, const nt_impu_t *id,
 	c->has_cseq = true;
 	c->cseq = b->cseq;
 	if (re_strset(&c->q, b->q) < 0 || re_strset(&c->callid, b->callid) < 0 ||
-	    re_strset(&c->display_name, b->display_name) < 0 ||
+	    set_display_name(c, b->display_name) < 0 ||
 	    add_params(c, b->params, b->nparams) < 0)
 		return -1;
 	/* RFC 5628: the temporary GRUU only for the user itself */
@@ -229,7 +253,7 @@ static int add_gone(build_t *bd, re_registration_t *reg, const nt_impu_t *id,
 		c->retry_after = bd->n->cfg.reg_retry_after;
 	}
 	if (re_strset(&c->q, g->q) < 0 || re_strset(&c->callid, g->callid) < 0 ||
-	    re_strset(&c->display_name, g->display_name) < 0 ||
+	    set_display_name(c, g->display_name) < 0 ||
 	    add_params(c, g->params, g->nparams) < 0 || re_strset(&c->pub_gruu, g->pub_gruu) < 0 ||
 	    (bd->s->kind == NT_WATCHER_UE && re_strset(&c->temp_gruu, g->temp_gruu) < 0))
 		return -1;

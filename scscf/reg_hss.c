@@ -73,7 +73,10 @@ static void on_store_event(void *arg, const rs_event_t *ev)
 	case RE_CAUSE_UE_DEREGISTER: type = CX_SAT_USER_DEREGISTRATION; break;
 	case RE_CAUSE_ADMIN:
 	case RE_CAUSE_ADMIN_PROBATION:
-	case RE_CAUSE_USER_DISABLED: type = CX_SAT_ADMINISTRATIVE_DEREGISTRATION; break;
+	case RE_CAUSE_USER_DISABLED:
+	case RE_CAUSE_POLICY_EVICTION:
+	case RE_CAUSE_REGISTRAR_CHANGE:
+	case RE_CAUSE_USER_SERVICES_DOWN: type = CX_SAT_ADMINISTRATIVE_DEREGISTRATION; break;
 	default: return; /* the HSS asked (RTR) */
 	}
 	reg_sar_fire_and_forget(r, ev->set->impi, ev->set, NULL, type);

@@ -378,7 +378,7 @@ static bool expires_of(const struct notifier *n, const osip_message_t *req, uint
 /* ---- refresh or unsubscribe in the dialog ------------------------------------------ */
 
 static void in_dialog(struct notifier *n, uint64_t txn, const osip_message_t *req,
-		      const sip_req_ctx_t *ctx)
+		      const sip_req_ctx_t *ctx, const char *event_id)
 {
 	const char *from_tag = sip_tag(req->from), *to_tag = sip_tag(req->to);
 	char key[1024], *call_id = NULL;
@@ -393,7 +393,10 @@ static void in_dialog(struct notifier *n, uint64_t txn, const osip_message_t *re
 	snprintf(key, sizeof(key), "%s\n%s\n%s", call_id, to_tag, from_tag);
 	osip_free(call_id);
 	s = strmap_get(&n->dialogs, key);
-	if (s == NULL || s->final_sent || s->final_pending) {
+	/* RFC 6665 §8.2.1: the Event id names the subscription in the dialog */
+	if (s == NULL || s->final_sent || s->final_pending ||
+	    (event_id == NULL) != (s->event_id == NULL) ||
+	    (event_id != NULL && strcmp(event_id, s->event_id) != 0)) {
 		reply(n, txn, req, 481, "Subscription Does Not Exist", NULL);
 		return;
 	}
@@ -578,7 +581,7 @@ void nt_on_subscribe(void *arg, sip_core_t *core, uint64_t txn, osip_message_t *
 		reply(n, txn, req, 406, "Not Acceptable", "Accept: " REGINFO_TYPE);
 		free(event_id);
 	} else if (sip_tag(req->to) != NULL) {
-		in_dialog(n, txn, req, ctx);
+		in_dialog(n, txn, req, ctx, event_id);
 		free(event_id);
 	} else {
 		initial(n, txn, req, ctx, event_id);

@@ -211,7 +211,8 @@ def wait_for(cond, what, timeout=10.0):
 class Lab:
     """hss-sim and scscfd on free loopback ports, Cx between them up."""
 
-    def __init__(self, scscfd, hss_sim, srcdir, work, subscribers, sections=(), port6=0):
+    def __init__(self, scscfd, hss_sim, srcdir, work, subscribers, sections=(), port6=0,
+                 t1=500):
         subprocess.run(["sh", os.path.join(srcdir, "scripts", "diameter-certs.sh"), work,
                         "hss.open-ims.test", "scscf.open-ims.test"], check=True,
                        stdout=subprocess.DEVNULL)
@@ -224,7 +225,7 @@ class Lab:
             f.write(FD_CONF % dict(id="scscf.open-ims.test", port=scscf_port, dir=work,
                                    peer="hss.open-ims.test", peer_port=hss_port))
         try:
-            self.d = siptest.Daemon(scscfd, work, self.port, port6, sections=[
+            self.d = siptest.Daemon(scscfd, work, self.port, port6, t1=t1, sections=[
                 "[diameter]", "config = %s" % fdconf, "listen = 127.0.0.1",
                 "realm = open-ims.test",
                 "server_name = sip:scscf.open-ims.test:%d" % self.port,

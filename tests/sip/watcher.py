@@ -2,10 +2,18 @@
 socket that sends SUBSCRIBEs (as a UE, a P-CSCF or an AS, by the
 P-Asserted-Identity it puts in), keeps the dialog, and receives the
 NOTIFYs, answering each with the status the test chooses (200 by
-default, or nothing at all to let the notifier's Timer F run)."""
+default, a scripted sequence, or nothing at all: held, to be answered
+by hand or to let the notifier's Timer F run).
+
+A thread reads the socket all the time, so NOTIFYs are answered as soon
+as they arrive whatever the test is doing, retransmissions are told
+apart from new requests (same Via branch and CSeq) and answered again with
+the answer already given, and the order in which everything arrived on
+the socket is kept (Watcher.log)."""
 import random
 import re
 import socket
+import threading
 import time
 
 
@@ -23,23 +31,42 @@ def parse_message(data):
     return lines[0], headers, body
 
 
+COMPACT = {"i": "call-id", "f": "from", "t": "to", "v": "via", "m": "contact",
+           "c": "content-type", "l": "content-length", "o": "event", "u": "allow-events",
+           "k": "supported"}
+
+
 class Message:
-    def __init__(self, data):
+    def __init__(self, data, at=None):
         self.raw = data
+        self.at = time.time() if at is None else at
         self.start, self.headers, self.body = parse_message(data)
         self.is_request = not self.start.startswith("SIP/2.0 ")
         self.status = None if self.is_request else int(self.start.split()[1])
         self.method = self.start.split()[0] if self.is_request else None
 
     def get(self, name):
-        """The first value of a header (long name), or None."""
-        for n, v in self.headers:
-            if n.lower() == name.lower():
-                return v
-        return None
+        """The first value of a header (long or compact name), or None."""
+        v = self.all(name)
+        return v[0] if v else None
 
     def all(self, name):
-        return [v for n, v in self.headers if n.lower() == name.lower()]
+        name = name.lower()
+        return [v for n, v in self.headers if COMPACT.get(n.lower(), n.lower()) == name]
+
+    def cseq(self):
+        """(number, method) of the CSeq."""
+        n, _, m = (self.get("CSeq") or "0 ?").partition(" ")
+        return int(n), m.strip()
+
+    def branch(self):
+        m = re.search(r";\s*branch=([^;,\s]+)", self.get("Via") or "")
+        return m.group(1) if m else None
+
+    def key(self):
+        """What a retransmission repeats (RFC 3261 §17.2.3): the top Via's
+        branch, and the CSeq."""
+        return (self.branch(), self.get("CSeq"))
 
     def text(self):
         return self.raw.decode(errors="replace")
@@ -50,11 +77,17 @@ def tag_of(value):
     return m.group(1) if m else None
 
 
+REASONS = {200: "OK", 481: "Subscription Does Not Exist", 503: "Service Unavailable",
+           500: "Server Internal Error", 489: "Bad Event"}
+
+
 class Watcher:
-    """A subscriber to the reg event of one IMPU."""
+    """A subscriber to the reg event of one IMPU (and, as the socket of a
+    UE, whatever else comes to that socket: answers to its REGISTERs,
+    Microsoft registration-notify NOTIFYs)."""
 
     def __init__(self, port, pai, name="watcher", host="127.0.0.1"):
-        self.port, self.pai, self.name = port, pai, name
+        self.port, self.pai, self.name, self.host = port, pai, name, host
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind((host, 0))
         self.lport = self.sock.getsockname()[1]
@@ -62,55 +95,133 @@ class Watcher:
         self.tag = "%08x" % random.getrandbits(32)
         self.remote_tag = None
         self.cseq = 0
-        self.notifies = []   # every NOTIFY received, in order
-        self.pending = []    # NOTIFYs not yet taken by next_notify()
-        self.answer = 200    # status for NOTIFYs; None: do not answer
-        self.answer_extra = ""
         self.impu = None
+        self.answer = 200       # status for new NOTIFYs; None: hold (do not answer)
+        self.answer_extra = ""  # header lines added to the answers ("A: b\r\nC: d")
+        self.script = []        # (status, extra) for the next NOTIFYs, before `answer`
+        self.cond = threading.Condition()
+        self.log = []           # every message received, in arrival order
+        self.notifies = []      # every new NOTIFY (retransmissions not counted)
+        self.pending = []       # new NOTIFYs not yet taken by next_notify()
+        self.retrans = []       # retransmitted NOTIFYs
+        self.held = []          # NOTIFYs left unanswered (answer None)
+        self.responses = []     # responses not yet taken
+        self._answered = {}     # Message.key() -> the answer sent (bytes)
+        self._seen = set()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="watcher-" + name, daemon=True)
+        self._thread.start()
 
     def close(self):
+        self._closed = True
+        self._thread.join(2)
         self.sock.close()
 
     def contact(self):
         return "<sip:%s@127.0.0.1:%d>" % (self.name, self.lport)
 
-    def _answer(self, m):
-        if self.answer is None:
+    # ---- receiving ----------------------------------------------------------
+
+    def _run(self):
+        self.sock.settimeout(0.05)
+        while not self._closed:
+            try:
+                data, src = self.sock.recvfrom(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            m = Message(data)
+            with self.cond:
+                self.log.append(m)
+                if not m.is_request:
+                    self.responses.append(m)
+                elif m.method == "NOTIFY":
+                    self._on_notify(m, src)
+                self.cond.notify_all()
+
+    def _on_notify(self, m, src):
+        k = m.key()
+        m.src = src
+        if k in self._seen:
+            self.retrans.append(m)
+            if k in self._answered:
+                self.sock.sendto(self._answered[k], src)
             return
-        lines = ["SIP/2.0 %d %s" % (self.answer, "OK" if self.answer == 200 else "Failed")]
+        self._seen.add(k)
+        self.notifies.append(m)
+        self.pending.append(m)
+        if self.script:
+            status, extra = self.script.pop(0)
+        else:
+            status, extra = self.answer, self.answer_extra
+        if status is None:
+            self.held.append(m)
+        else:
+            self._send_answer(m, status, extra)
+
+    def _send_answer(self, m, status, extra=""):
+        lines = ["SIP/2.0 %d %s" % (status, REASONS.get(status, "Failed"))]
         for n in ("Via", "From", "To", "Call-ID", "CSeq"):
             for v in m.all(n):
                 lines.append("%s: %s" % (n, v))
-        lines += [l for l in self.answer_extra.split("\r\n") if l]
+        lines += [line for line in extra.split("\r\n") if line]
         lines += ["Content-Length: 0", "", ""]
-        via = m.get("Via")
-        # answer where the Via says (rport: the source; here the same socket)
-        self.sock.sendto("\r\n".join(lines).encode(), self._src)
-        del via
+        data = "\r\n".join(lines).encode()
+        self._answered[m.key()] = data
+        self.sock.sendto(data, m.src)
 
-    def _recv(self, timeout):
-        self.sock.settimeout(timeout)
-        data, self._src = self.sock.recvfrom(65536)
-        m = Message(data)
-        if m.is_request and m.method == "NOTIFY":
-            self.notifies.append(m)
-            self.pending.append(m)
-            self._answer(m)
-        return m
+    def respond(self, m, status=200, extra=""):
+        """Answer a held NOTIFY by hand (its retransmissions get the same)."""
+        with self.cond:
+            if m in self.held:
+                self.held.remove(m)
+            self._send_answer(m, status, extra)
+
+    def wait(self, cond, timeout, what):
+        """Until cond() (called under the lock) is true; AssertionError after timeout."""
+        deadline = time.time() + timeout
+        with self.cond:
+            while True:
+                v = cond()
+                if v:
+                    return v
+                left = deadline - time.time()
+                if left <= 0:
+                    raise AssertionError("%s: %s within %.1f s" % (self.name, what, timeout))
+                self.cond.wait(left)
+
+    # ---- sending ------------------------------------------------------------
+
+    def send_request(self, lines, match, wait=5.0):
+        """Send the request (its lines, without Content-Length) and return
+        the final response whose CSeq is `match`."""
+        lines = list(lines) + ["Content-Length: 0", "", ""]
+        self.sock.sendto("\r\n".join(lines).encode(), ("127.0.0.1", self.port))
+
+        def final():
+            for r in self.responses:
+                if r.get("CSeq") == match and r.status >= 200:
+                    self.responses.remove(r)
+                    return r
+            return None
+        return self.wait(final, wait, "no final answer to " + match)
 
     def subscribe(self, impu, expires=600000, event="reg", accept="application/reginfo+xml",
-                  extra="", in_dialog=False, pai=True, wait=5.0):
+                  extra="", in_dialog=False, pai=True, to_tag=None, wait=5.0):
         """Send a SUBSCRIBE; returns the final response (a Message)."""
         self.impu = impu
         self.cseq += 1
         to = "<%s>" % impu
-        if in_dialog and self.remote_tag:
+        if to_tag is not None:
+            to += ";tag=%s" % to_tag
+        elif in_dialog and self.remote_tag:
             to += ";tag=%s" % self.remote_tag
         branch = "z9hG4bK%08x" % random.getrandbits(32)
         lines = ["SUBSCRIBE %s SIP/2.0" % impu,
                  "Via: SIP/2.0/UDP 127.0.0.1:%d;rport;branch=%s" % (self.lport, branch),
                  "Max-Forwards: 70",
-                 "From: <%s>;tag=%s" % (self.pai if pai else impu, self.tag),
+                 "From: <%s>;tag=%s" % (self.pai if pai and self.pai else impu, self.tag),
                  "To: %s" % to,
                  "Call-ID: %s" % self.call_id,
                  "CSeq: %d SUBSCRIBE" % self.cseq,
@@ -123,45 +234,28 @@ class Watcher:
             lines.append("Expires: %d" % expires)
         if pai and self.pai:
             lines.append("P-Asserted-Identity: <%s>" % self.pai)
-        lines += [l for l in extra.split("\r\n") if l]
-        lines += ["Content-Length: 0", "", ""]
-        self.sock.sendto("\r\n".join(lines).encode(), ("127.0.0.1", self.port))
-        deadline = time.time() + wait
-        while True:
-            left = deadline - time.time()
-            if left <= 0:
-                raise AssertionError("%s: no answer to SUBSCRIBE" % self.name)
-            m = self._recv(left)
-            if not m.is_request and m.get("CSeq") == "%d SUBSCRIBE" % self.cseq \
-                    and m.status >= 200:
-                if m.status < 300 and not in_dialog:
-                    self.remote_tag = tag_of(m.get("To"))
-                return m
+        lines += [line for line in extra.split("\r\n") if line]
+        r = self.send_request(lines, "%d SUBSCRIBE" % self.cseq, wait)
+        if r.status < 300 and not in_dialog and to_tag is None:
+            self.remote_tag = tag_of(r.get("To"))
+        return r
+
+    # ---- reading NOTIFYs ------------------------------------------------------
 
     def next_notify(self, timeout=5.0):
-        """The next NOTIFY (already received or arriving within timeout)."""
-        deadline = time.time() + timeout
-        while not self.pending:
-            left = deadline - time.time()
-            if left <= 0:
-                raise AssertionError("%s: no NOTIFY within %.1f s" % (self.name, timeout))
-            try:
-                self._recv(left)
-            except socket.timeout:
-                pass
-        return self.pending.pop(0)
+        """The next new NOTIFY (already received or arriving within timeout)."""
+        def first():
+            return self.pending.pop(0) if self.pending else None
+        return self.wait(first, timeout, "no NOTIFY")
 
     def quiet(self, seconds):
-        """Receive for a while; the NOTIFYs that came (and were answered)."""
+        """Receive for a while; the new NOTIFYs that came (and were answered)."""
         deadline = time.time() + seconds
-        got = []
-        while True:
-            left = deadline - time.time()
-            if left <= 0:
-                break
-            try:
-                self._recv(left)
-            except socket.timeout:
-                break
-        got, self.pending = self.pending, []
+        with self.cond:
+            while True:
+                left = deadline - time.time()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
+            got, self.pending = self.pending, []
         return got
