@@ -18,13 +18,14 @@ scscf_libscscf_a_SOURCES = \
 include scscf/regstore.mk
 include scscf/registrar.mk
 include scscf/notifier.mk
+include scscf/ctl.mk
 
 SCSCF_LIBS = scscf/libscscf.a $(REGEVENT_LIBS) $(OSIP2_LIBS) $(LIBUV_LIBS)
 
 bin_PROGRAMS += scscf/scscfd
 scscf_scscfd_SOURCES = scscf/main.c scscf/hss_link.c scscf/hss_link.h
 scscf_scscfd_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
-scscf_scscfd_LDADD = $(NOTIFIER_LIBS) $(REGISTRAR_LIBS) $(CX_LIBS) $(SCSCF_LIBS)
+scscf_scscfd_LDADD = $(CTL_LIBS) $(NOTIFIER_LIBS) $(REGISTRAR_LIBS) $(CX_LIBS) $(SCSCF_LIBS)
 
 # Unit tests of the SIP layer's own parts (sip_check has its own, in tests/sip).
 SIP_UNIT_TESTS = tests/unit/check_sip_units tests/unit/check_sip_txn tests/unit/check_sip_loop

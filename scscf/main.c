@@ -18,6 +18,7 @@
 #include <uv.h>
 
 #include "cfg.h"
+#include "ctl_server.h"
 #include "hss_link.h"
 #include "log.h"
 #include "notifier.h"
@@ -31,6 +32,7 @@ typedef struct {
 	hss_link_t *hss; /* NULL without [diameter] config */
 	registrar_t *registrar;
 	notifier_t *notifier;
+	ctl_server_t *ctl; /* NULL without control.socket */
 	uv_signal_t sigterm, sigint, sighup;
 	int stopping;
 } daemon_t;
@@ -41,6 +43,8 @@ static void stop(daemon_t *d, const char *why)
 		return;
 	d->stopping = 1;
 	log_info("scscfd: %s, stopping", why);
+	ctl_server_close(d->ctl);
+	d->ctl = NULL;
 	uv_close((uv_handle_t *)&d->sigterm, NULL);
 	uv_close((uv_handle_t *)&d->sigint, NULL);
 	uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -175,7 +179,20 @@ int main(int argc, char **argv)
 	uv_signal_start(&d.sigterm, on_signal, SIGTERM);
 	uv_signal_start(&d.sigint, on_signal, SIGINT);
 	uv_signal_start(&d.sighup, on_signal, SIGHUP);
-	log_info("scscfd %s: running (domain %s)", PACKAGE_VERSION, d.cfg.domain);
+	if (d.cfg.ctl_socket[0] != '\0') {
+		ctl_env_t env = {d.loop, d.registrar, d.notifier, d.sip};
+
+		d.ctl = ctl_server_new(&env, &d.cfg, err, sizeof(err));
+		if (d.ctl == NULL) {
+			log_error("scscfd: %s", err);
+			if (d.cfg.log_syslog)
+				fprintf(stderr, "scscfd: %s\n", err);
+			stop(&d, "no control socket");
+			d.stopping = 2; /* exit 1 */
+		}
+	}
+	if (d.stopping == 0)
+		log_info("scscfd %s: running (domain %s)", PACKAGE_VERSION, d.cfg.domain);
 
 	uv_run(d.loop, UV_RUN_DEFAULT);
 
@@ -183,6 +200,8 @@ int main(int argc, char **argv)
 	rc = uv_loop_close(d.loop) == 0 ? 0 : 1;
 	if (rc != 0)
 		log_error("scscfd: handles still open at exit");
+	if (d.stopping == 2)
+		rc = 1;
 	log_info("scscfd: stopped");
 	slog_close();
 	return rc;

@@ -11,7 +11,8 @@
 # and `make fuzz` runs each for FUZZ_SECONDS (default 60).
 FUZZ_TARGETS = tests/fuzz/fuzz_reginfo_parse tests/fuzz/fuzz_reginfo_roundtrip \
 	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core tests/fuzz/fuzz_user_data \
-	tests/fuzz/fuzz_cx_msg tests/fuzz/fuzz_subscribers tests/fuzz/fuzz_registrar_input
+	tests/fuzz/fuzz_cx_msg tests/fuzz/fuzz_subscribers tests/fuzz/fuzz_registrar_input \
+	tests/fuzz/fuzz_ctl
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += tests/fuzz/replay.sh
 
@@ -30,6 +31,8 @@ FUZZ_CX_LIBS = $(FD_LIBS)
 FUZZ_REG_CODE = $(FUZZ_SIP_CODE) scscf/auth_hdr.c scscf/auth_hdr.h \
 	scscf/base64.c scscf/base64.h scscf/reg_request.c scscf/reg_request.h
 FUZZ_REG_LIBS = $(FUZZ_SIP_LIBS)
+FUZZ_CTL_CODE = $(scscf_libctlproto_a_SOURCES)
+FUZZ_CTL_LIBS =
 else
 FUZZ_SAN =
 FUZZ_CODE = tests/fuzz/standalone_main.c
@@ -42,6 +45,8 @@ FUZZ_CX_CODE = tests/fuzz/standalone_main.c
 FUZZ_CX_LIBS = $(CX_LIBS) $(SCSCF_LIBS)
 FUZZ_REG_CODE = tests/fuzz/standalone_main.c
 FUZZ_REG_LIBS = scscf/libregistrar.a $(SCSCF_LIBS)
+FUZZ_CTL_CODE = tests/fuzz/standalone_main.c
+FUZZ_CTL_LIBS = scscf/libctlproto.a
 endif
 FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
 FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)
@@ -87,6 +92,11 @@ tests_fuzz_fuzz_registrar_input_SOURCES = tests/fuzz/fuzz_registrar_input.c $(FU
 tests_fuzz_fuzz_registrar_input_CFLAGS = $(FUZZ_SIP_CC_FLAGS)
 tests_fuzz_fuzz_registrar_input_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_registrar_input_LDADD = $(FUZZ_REG_LIBS)
+
+tests_fuzz_fuzz_ctl_SOURCES = tests/fuzz/fuzz_ctl.c $(FUZZ_CTL_CODE)
+tests_fuzz_fuzz_ctl_CFLAGS = $(AM_CFLAGS) $(FUZZ_SAN)
+tests_fuzz_fuzz_ctl_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_ctl_LDADD = $(FUZZ_CTL_LIBS)
 
 .PHONY: fuzz
 if FUZZING

@@ -151,7 +151,7 @@ def main():
     def options_headers():
         (st, head, _), = udp_exchange(request(), port)
         assert st == 200, st
-        assert re.search(r"(?m)^Allow: REGISTER, OPTIONS, ACK, CANCEL\r?$", head), head
+        assert re.search(r"(?m)^Allow: REGISTER, SUBSCRIBE, OPTIONS, ACK, CANCEL\r?$", head), head
         assert re.search(r"(?m)^Accept: application/reginfo\+xml, text/registration-event", head), head
         assert re.search(r"(?m)^Supported: path, outbound, gruu\r?$", head), head
         assert re.search(r"(?m)^To: <sip:open-ims.test>;tag=\w+", head), head
