@@ -110,35 +110,6 @@ static void put(text_t *t, const char *fmt, ...)
 	}
 }
 
-/* "Name: value\r\n" lines as headers of m; 0 or -1. */
-static int add_lines(osip_message_t *m, const char *lines)
-{
-	while (lines != NULL && *lines != '\0') {
-		const char *eol = strstr(lines, "\r\n"), *colon;
-		size_t n = eol != NULL ? (size_t)(eol - lines) : strlen(lines);
-		char name[64], value[1024];
-		size_t vlen;
-
-		colon = memchr(lines, ':', n);
-		if (colon == NULL || (size_t)(colon - lines) >= sizeof(name))
-			return -1;
-		memcpy(name, lines, (size_t)(colon - lines));
-		name[colon - lines] = '\0';
-		colon++;
-		while (*colon == ' ')
-			colon++;
-		vlen = n - (size_t)(colon - lines);
-		if (vlen >= sizeof(value))
-			return -1;
-		memcpy(value, colon, vlen);
-		value[vlen] = '\0';
-		if (sip_add_header(m, name, value) < 0)
-			return -1;
-		lines += n + (eol != NULL ? 2 : 0);
-	}
-	return 0;
-}
-
 osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq,
 				 const sip_dest_t *dst)
 {
@@ -181,7 +152,7 @@ osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq
 	 * added ones keep the case they are given */
 	if (!t.failed && osip_message_init(&m) == 0 &&
 	    (osip_message_parse(m, t.buf, t.len) != 0 ||
-	     sip_add_header(m, "Max-Forwards", "70") < 0 || add_lines(m, rq->extra) < 0)) {
+	     sip_add_header(m, "Max-Forwards", "70") < 0 || sip_add_header_lines(m, rq->extra) < 0)) {
 		log_warn("notifier: a NOTIFY to %s could not be built", rq->request_uri);
 		osip_message_free(m);
 		m = NULL;

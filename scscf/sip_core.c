@@ -168,32 +168,6 @@ static void allow_value(const sip_core_t *c, char *buf, size_t len)
 		 c->on_subscribe ? "SUBSCRIBE, " : "");
 }
 
-/* Add "Name: value\r\n" lines to m. */
-static int add_extra(osip_message_t *m, const char *extra)
-{
-	while (extra != NULL && *extra) {
-		const char *eol = strstr(extra, "\r\n"), *colon;
-		size_t n = eol ? (size_t)(eol - extra) : strlen(extra);
-		char name[64], value[1024];
-
-		colon = memchr(extra, ':', n);
-		if (colon == NULL || (size_t)(colon - extra) >= sizeof(name) ||
-		    n - (size_t)(colon - extra) >= sizeof(value))
-			return -1;
-		memcpy(name, extra, (size_t)(colon - extra));
-		name[colon - extra] = '\0';
-		colon++;
-		while (*colon == ' ')
-			colon++;
-		memcpy(value, colon, n - (size_t)(colon - extra));
-		value[n - (size_t)(colon - extra)] = '\0';
-		if (sip_add_header(m, name, value) < 0)
-			return -1;
-		extra += n + (eol ? 2 : 0);
-	}
-	return 0;
-}
-
 /* A response to req; verify as for sip_make_response. */
 static osip_message_t *build(const osip_message_t *req, int status, const char *reason,
 			     const char *extra, bool verify, const char *to_tag)
@@ -205,7 +179,7 @@ static osip_message_t *build(const osip_message_t *req, int status, const char *
 	r = sip_make_response(req, status, reason, to_tag != NULL ? to_tag : tag, verify);
 	if (r == NULL)
 		return NULL;
-	if (sip_add_header(r, "Server", SERVER_HEADER) < 0 || add_extra(r, extra) < 0) {
+	if (sip_add_header(r, "Server", SERVER_HEADER) < 0 || sip_add_header_lines(r, extra) < 0) {
 		osip_message_free(r);
 		return NULL;
 	}

@@ -201,3 +201,28 @@ char *sip_to_string(const osip_message_t *m, size_t *len)
 	osip_free(s);
 	return out;
 }
+
+int sip_add_header_lines(osip_message_t *m, const char *extra)
+{
+	while (extra != NULL && *extra) {
+		const char *eol = strstr(extra, "\r\n"), *colon;
+		size_t n = eol ? (size_t)(eol - extra) : strlen(extra);
+		char name[64], value[1024];
+
+		colon = memchr(extra, ':', n);
+		if (colon == NULL || (size_t)(colon - extra) >= sizeof(name) ||
+		    n - (size_t)(colon - extra) >= sizeof(value))
+			return -1;
+		memcpy(name, extra, (size_t)(colon - extra));
+		name[colon - extra] = '\0';
+		colon++;
+		while (*colon == ' ')
+			colon++;
+		memcpy(value, colon, n - (size_t)(colon - extra));
+		value[n - (size_t)(colon - extra)] = '\0';
+		if (sip_add_header(m, name, value) < 0)
+			return -1;
+		extra += n + (eol ? 2 : 0);
+	}
+	return 0;
+}

@@ -35,6 +35,9 @@ bool sip_from_echoes(const osip_from_t *h);
 
 /* Add a header (name: value) to m; 0 or -1. */
 int sip_add_header(osip_message_t *m, const char *name, const char *value);
+/* Add "Name: value\r\n" lines (the last CRLF optional; NULL adds none);
+ * names keep their case.  0, or -1 for a line without ':' or too long. */
+int sip_add_header_lines(osip_message_t *m, const char *lines);
 
 /* RFC 3581 / RFC 3261 §18.2.1: stamp the top Via of a received request with
  * received=<source address> when it differs from sent-by, and fill an empty
