@@ -42,7 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -50,6 +49,7 @@
 
 #include "diameter/digest.h"
 #include "diameter/milenage.h"
+#include "load_util.h"
 
 #define MSG_MAX     1400
 #define NONCE_MAX   128
@@ -395,88 +395,6 @@ static void on_pace(uv_timer_t *t)
 
 /* ---- reading answers ---- */
 
-struct answer {
-	int status;
-	const char *callid;
-	size_t callid_len;
-	unsigned long cseq;
-	bool cseq_register;
-	const char *www; /* the first WWW-Authenticate value */
-	size_t www_len;
-};
-
-static bool name_is(const char *p, size_t n, const char *name)
-{
-	return strlen(name) == n && strncasecmp(p, name, n) == 0;
-}
-
-/* Status line and the three headers we need; false for anything that is
- * not a SIP response we can read. */
-static bool parse_answer(const char *buf, size_t len, struct answer *a)
-{
-	const char *p = buf, *end = buf + len;
-
-	memset(a, 0, sizeof(*a));
-	if (len < 12 || memcmp(buf, "SIP/2.0 ", 8) != 0)
-		return false;
-	if (buf[8] < '1' || buf[8] > '6' || buf[9] < '0' || buf[9] > '9' || buf[10] < '0' ||
-	    buf[10] > '9' || buf[11] != ' ')
-		return false;
-	a->status = (buf[8] - '0') * 100 + (buf[9] - '0') * 10 + (buf[10] - '0');
-	p = memchr(p, '\n', len);
-	if (p == NULL)
-		return false;
-	p++;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *le = eol != NULL ? eol : end, *colon, *v, *ve;
-		size_t n;
-
-		ve = le;
-		if (ve > p && ve[-1] == '\r')
-			ve--;
-		if (ve == p)
-			break; /* end of the header section */
-		colon = memchr(p, ':', (size_t)(ve - p));
-		if (colon != NULL) {
-			const char *ne = colon;
-
-			while (ne > p && (ne[-1] == ' ' || ne[-1] == '\t'))
-				ne--;
-			n = (size_t)(ne - p);
-			v = colon + 1;
-			while (v < ve && (*v == ' ' || *v == '\t'))
-				v++;
-			if (name_is(p, n, "Call-ID") || name_is(p, n, "i")) {
-				a->callid = v;
-				a->callid_len = (size_t)(ve - v);
-			} else if (name_is(p, n, "CSeq")) {
-				unsigned long c = 0;
-				const char *q = v;
-				int digits = 0;
-
-				while (q < ve && *q >= '0' && *q <= '9' && digits < 10) {
-					c = c * 10 + (unsigned long)(*q - '0');
-					q++;
-					digits++;
-				}
-				while (q < ve && (*q == ' ' || *q == '\t'))
-					q++;
-				a->cseq = c;
-				a->cseq_register = digits > 0 && (size_t)(ve - q) == 8 &&
-						   strncmp(q, "REGISTER", 8) == 0;
-			} else if (name_is(p, n, "WWW-Authenticate") && a->www == NULL) {
-				a->www = v;
-				a->www_len = (size_t)(ve - v);
-			}
-		}
-		if (eol == NULL)
-			break;
-		p = eol + 1;
-	}
-	return a->callid != NULL;
-}
-
 /* Our Call-IDs are "rl<run id, 8 hex>-<ue index>@..."; the index, or -1. */
 static int64_t ue_of(const char *cid, size_t n)
 {
@@ -494,65 +412,6 @@ static int64_t ue_of(const char *cid, size_t n)
 	return (int64_t)v;
 }
 
-/* A Digest parameter's value (quoted or token) from a challenge. */
-static bool digest_param(const char *v, size_t n, const char *name, char *out, size_t outlen)
-{
-	const char *p = v, *end = v + n;
-	size_t nl = strlen(name);
-
-	if (n < 7 || strncasecmp(v, "Digest", 6) != 0 || (v[6] != ' ' && v[6] != '\t'))
-		return false;
-	p += 7;
-	while (p < end) {
-		const char *k, *ke, *val, *valend;
-
-		while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
-			p++;
-		k = p;
-		while (p < end && *p != '=' && *p != ',' && *p != ' ')
-			p++;
-		ke = p;
-		while (p < end && *p == ' ')
-			p++;
-		if (p >= end || *p != '=') {
-			/* a parameter without value: skip to the next comma */
-			while (p < end && *p != ',')
-				p++;
-			continue;
-		}
-		p++;
-		while (p < end && *p == ' ')
-			p++;
-		if (p < end && *p == '"') {
-			val = ++p;
-			while (p < end && *p != '"') {
-				if (*p == '\\' && p + 1 < end)
-					p++;
-				p++;
-			}
-			valend = p;
-			if (p < end)
-				p++;
-		} else {
-			val = p;
-			while (p < end && *p != ',' && *p != ' ')
-				p++;
-			valend = p;
-		}
-		if ((size_t)(ke - k) == nl && strncasecmp(k, name, nl) == 0) {
-			size_t vl = (size_t)(valend - val);
-
-			if (vl == 0 || vl >= outlen || memchr(val, '\\', vl) != NULL ||
-			    memchr(val, '"', vl) != NULL)
-				return false;
-			memcpy(out, val, vl);
-			out[vl] = '\0';
-			return true;
-		}
-	}
-	return false;
-}
-
 static void count_status(int step, int status)
 {
 	if (status >= 0 && status < MAX_STATUS)
@@ -561,12 +420,12 @@ static void count_status(int step, int status)
 
 static void on_answer(const char *buf, size_t len)
 {
-	struct answer a;
+	struct lu_answer a;
 	struct slot *s;
 	struct ue *u;
 	int64_t idx;
 
-	if (!parse_answer(buf, len, &a)) {
+	if (!lu_parse_answer(buf, len, &a)) {
 		g.ph->unparsable++;
 		return;
 	}
@@ -576,7 +435,8 @@ static void on_answer(const char *buf, size_t len)
 		return;
 	}
 	u = &g.ues[idx];
-	if (u->slot < 0 || u->state == UE_IDLE || !a.cseq_register || a.cseq != u->cseq) {
+	if (u->slot < 0 || u->state == UE_IDLE || !lu_cseq_is(&a, "REGISTER") ||
+	    a.cseq != u->cseq) {
 		g.ph->stray++; /* late or duplicate answer to an ended transaction */
 		return;
 	}
@@ -593,8 +453,8 @@ static void on_answer(const char *buf, size_t len)
 			return;
 		}
 		if (a.www == NULL ||
-		    !digest_param(a.www, a.www_len, "realm", u->realm, sizeof(u->realm)) ||
-		    !digest_param(a.www, a.www_len, "nonce", u->nonce, sizeof(u->nonce))) {
+		    !lu_digest_param(a.www, a.www_len, "realm", u->realm, sizeof(u->realm)) ||
+		    !lu_digest_param(a.www, a.www_len, "nonce", u->nonce, sizeof(u->nonce))) {
 			g.ph->bad_challenge++;
 			flow_end(s, false);
 			return;
@@ -657,81 +517,10 @@ static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *b, const struct 
 
 /* ---- figures ---- */
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double pct(const uint32_t *v, size_t n, double q)
-{
-	size_t i;
-
-	if (n == 0)
-		return 0;
-	i = (size_t)(q * (double)(n - 1) + 0.5);
-	return v[i] / 1000.0;
-}
-
 static double cpu_s(const struct rusage *r)
 {
 	return (double)r->ru_utime.tv_sec + (double)r->ru_utime.tv_usec / 1e6 +
 	       (double)r->ru_stime.tv_sec + (double)r->ru_stime.tv_usec / 1e6;
-}
-
-/* utime + stime of process pid (all its threads), seconds; -1 if gone. */
-static double proc_cpu(int pid)
-{
-	char path[64], buf[1024];
-	const char *q;
-	FILE *f;
-	size_t n;
-	unsigned long long ut = 0, st = 0;
-	int field;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	q = strrchr(buf, ')');
-	if (q == NULL)
-		return -1;
-	/* after "comm)": state is field 3, utime 14, stime 15 */
-	for (field = 2; field < 15 && *q != '\0'; q++) {
-		if (*q == ' ') {
-			field++;
-			if (field == 14)
-				ut = strtoull(q + 1, NULL, 10);
-			else if (field == 15)
-				st = strtoull(q + 1, NULL, 10);
-		}
-	}
-	if (field < 15)
-		return -1;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
-/* CPU seconds the whole machine spent busy (all but idle and iowait),
- * from /proc/stat; -1 if unreadable. */
-static double machine_busy(void)
-{
-	unsigned long long v[8] = {0};
-	FILE *f = fopen("/proc/stat", "r");
-	int n;
-
-	if (f == NULL)
-		return -1;
-	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5], &v[6], &v[7]);
-	fclose(f);
-	if (n < 4)
-		return -1;
-	/* user nice system idle iowait irq softirq steal */
-	return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / (double)sysconf(_SC_CLK_TCK);
 }
 
 static void watch_sample(double *out, double *busy)
@@ -739,8 +528,8 @@ static void watch_sample(double *out, double *busy)
 	unsigned i;
 
 	for (i = 0; i < g.nwatch; i++)
-		out[i] = proc_cpu(g.watch[i]);
-	*busy = machine_busy();
+		out[i] = lu_proc_cpu(g.watch[i]);
+	*busy = lu_machine_busy();
 }
 
 static void report(struct phase *p)
@@ -750,7 +539,7 @@ static void report(struct phase *p)
 	double cpu = cpu_s(&p->ru_end) - cpu_s(&p->ru_start);
 	int step, st;
 
-	qsort(p->lat_us, p->nlat, sizeof(p->lat_us[0]), cmp_u32);
+	qsort(p->lat_us, p->nlat, sizeof(p->lat_us[0]), lu_cmp_u32);
 	if (g.lat_prefix != NULL) {
 		char path[4096];
 		FILE *f;
@@ -786,9 +575,9 @@ static void report(struct phase *p)
 	       p->stray, p->provisional, p->unparsable);
 	printf("  elapsed_s %.3f\n", el);
 	printf("  rate_per_s %.1f\n", el > 0 ? (double)p->successes / el : 0.0);
-	printf("  latency_ms p50 %.2f p90 %.2f p99 %.2f max %.2f\n", pct(p->lat_us, p->nlat, 0.50),
-	       pct(p->lat_us, p->nlat, 0.90), pct(p->lat_us, p->nlat, 0.99),
-	       pct(p->lat_us, p->nlat, 1.0));
+	printf("  latency_ms p50 %.2f p90 %.2f p99 %.2f max %.2f\n",
+	       lu_pct_ms(p->lat_us, p->nlat, 0.50), lu_pct_ms(p->lat_us, p->nlat, 0.90),
+	       lu_pct_ms(p->lat_us, p->nlat, 0.99), lu_pct_ms(p->lat_us, p->nlat, 1.0));
 	printf("  loadgen_cpu_s %.3f (%.0f%% of one core)\n", cpu, el > 0 ? 100.0 * cpu / el : 0.0);
 	if (p->busy_start >= 0 && p->busy_end >= 0 && el > 0)
 		printf("  machine_busy_cores %.2f of %ld\n", (p->busy_end - p->busy_start) / el,
@@ -835,21 +624,6 @@ static void run_phase(struct phase *p, const char *name, bool rereg, uint64_t co
 	p->lat_us = NULL;
 }
 
-static unsigned num_arg(const char *opt, const char *v, unsigned long min, unsigned long max)
-{
-	char *end;
-	unsigned long n;
-
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || end == v || n < min || n > max) {
-		fprintf(stderr, "reg_load: -%s wants a number from %lu to %lu, not \"%s\"\n", opt, min,
-			max, v);
-		exit(2);
-	}
-	return (unsigned)n;
-}
-
 static void usage(void)
 {
 	fprintf(stderr, "usage: reg_load [-n USERS] [-o OFFSET] [-w WINDOW] [-r RATE] "
@@ -881,29 +655,29 @@ int main(int argc, char **argv)
 	g.host = "127.0.0.1";
 	while ((opt = getopt(argc, argv, "n:o:w:r:s:R:e:d:T:k:H:p:l:")) != -1) {
 		switch (opt) {
-		case 'n': g.users = num_arg("n", optarg, 1, 10000000); break;
-		case 'o': g.offset = num_arg("o", optarg, 0, 99999999); break;
-		case 'w': g.window = num_arg("w", optarg, 1, 100000); break;
-		case 'r': g.rate = num_arg("r", optarg, 0, 10000000); break;
-		case 's': g.nsockets = num_arg("s", optarg, 1, MAX_SOCKETS); break;
-		case 'R': g.rounds = num_arg("R", optarg, 0, 1000); break;
-		case 'e': g.expires = num_arg("e", optarg, 0, 4294967); break;
+		case 'n': g.users = lu_num_arg("reg_load", "n", optarg, 1, 10000000); break;
+		case 'o': g.offset = lu_num_arg("reg_load", "o", optarg, 0, 99999999); break;
+		case 'w': g.window = lu_num_arg("reg_load", "w", optarg, 1, 100000); break;
+		case 'r': g.rate = lu_num_arg("reg_load", "r", optarg, 0, 10000000); break;
+		case 's': g.nsockets = lu_num_arg("reg_load", "s", optarg, 1, MAX_SOCKETS); break;
+		case 'R': g.rounds = lu_num_arg("reg_load", "R", optarg, 0, 1000); break;
+		case 'e': g.expires = lu_num_arg("reg_load", "e", optarg, 0, 4294967); break;
 		case 'd': g.domain = optarg; break;
-		case 'T': g.t1_ms = num_arg("T", optarg, 1, 60000); break;
-		case 'k': g.tries = num_arg("k", optarg, 1, 11); break;
+		case 'T': g.t1_ms = lu_num_arg("reg_load", "T", optarg, 1, 60000); break;
+		case 'k': g.tries = lu_num_arg("reg_load", "k", optarg, 1, 11); break;
 		case 'H': g.host = optarg; break;
 		case 'l': g.lat_prefix = optarg; break;
 		case 'p':
 			if (g.nwatch == MAX_WATCH)
 				usage();
-			g.watch[g.nwatch++] = (int)num_arg("p", optarg, 1, 4194304);
+			g.watch[g.nwatch++] = (int)lu_num_arg("reg_load", "p", optarg, 1, 4194304);
 			break;
 		default: usage();
 		}
 	}
 	if (optind + 1 != argc)
 		usage();
-	g.port = (int)num_arg("port", argv[optind], 1, 65535);
+	g.port = (int)lu_num_arg("reg_load", "port", argv[optind], 1, 65535);
 	if (strlen(g.domain) > 60 || strpbrk(g.domain, " \t\r\n\"<>;@") != NULL) {
 		fprintf(stderr, "reg_load: bad domain \"%s\"\n", g.domain);
 		return 2;
