@@ -256,9 +256,10 @@ START_TEST(request_build_round_trip)
 }
 END_TEST
 
+/* c points into the request's words: they stay here until the next call */
 static int cmd(const char *line, ctl_cmd_t *c, char *err, size_t errlen)
 {
-	ctl_req_t r;
+	static ctl_req_t r;
 
 	ck_assert_int_eq(ctl_req_parse(line, strlen(line), &r, err, errlen), 0);
 	return ctl_cmd_parse(r.argc, r.argv, c, err, errlen);
