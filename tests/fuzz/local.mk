@@ -22,7 +22,7 @@ FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 FUZZ_CODE = $(regevent_libregevent_a_SOURCES)
 FUZZ_LIBS = $(XML2_LIBS)
 FUZZ_SIP_CODE = $(scscf_libscscf_a_SOURCES)
-FUZZ_SIP_LIBS = $(OSIP2_LIBS) $(LIBUV_LIBS)
+FUZZ_SIP_LIBS = $(REGEVENT_LIBS) $(OSIP2_LIBS) $(LIBUV_LIBS)
 FUZZ_UD_CODE = $(diameter_libuserdata_a_SOURCES) regevent/xml_strict.c
 FUZZ_UD_LIBS = $(XML2_LIBS)
 FUZZ_CX_CODE = diameter/cx_dict.c diameter/cx_avp.c diameter/cx_status.c \
