@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include "load_util.h"
 
 #include <errno.h>
@@ -236,4 +238,18 @@ unsigned lu_num_arg(const char *prog, const char *opt, const char *v, unsigned l
 		exit(2);
 	}
 	return (unsigned)n;
+}
+
+uint32_t lu_rnd32(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return (uint32_t)((*state * 2685821657736338717ULL) >> 32);
+}
+
+double lu_rusage_s(const struct rusage *r)
+{
+	return (double)r->ru_utime.tv_sec + (double)r->ru_utime.tv_usec / 1e6 +
+	       (double)r->ru_stime.tv_sec + (double)r->ru_stime.tv_usec / 1e6;
 }

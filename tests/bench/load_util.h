@@ -54,4 +54,12 @@ double lu_pct_ms(const uint32_t *sorted_us, size_t n, double q);
 unsigned lu_num_arg(const char *prog, const char *opt, const char *v, unsigned long min,
 		    unsigned long max);
 
+/* xorshift64* on *state (not 0): cnonces, tags and run ids need only differ. */
+uint32_t lu_rnd32(uint64_t *state);
+
+struct rusage;
+/* user + system seconds of a getrusage() result. */
+double lu_rusage_s(const struct rusage *r);
+
+
 #endif

@@ -144,11 +144,7 @@ static struct {
 
 static uint32_t rnd32(void)
 {
-	/* xorshift64*: cnonces and run ids need only differ */
-	g.rng ^= g.rng >> 12;
-	g.rng ^= g.rng << 25;
-	g.rng ^= g.rng >> 27;
-	return (uint32_t)((g.rng * 2685821657736338717ULL) >> 32);
+	return lu_rnd32(&g.rng);
 }
 
 static void die(const char *what, int err)
@@ -517,12 +513,6 @@ static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *b, const struct 
 
 /* ---- figures ---- */
 
-static double cpu_s(const struct rusage *r)
-{
-	return (double)r->ru_utime.tv_sec + (double)r->ru_utime.tv_usec / 1e6 +
-	       (double)r->ru_stime.tv_sec + (double)r->ru_stime.tv_usec / 1e6;
-}
-
 static void watch_sample(double *out, double *busy)
 {
 	unsigned i;
@@ -536,7 +526,7 @@ static void report(struct phase *p)
 {
 	unsigned i;
 	double el = p->t_end > p->t_start ? (double)(p->t_end - p->t_start) / 1e9 : 0;
-	double cpu = cpu_s(&p->ru_end) - cpu_s(&p->ru_start);
+	double cpu = lu_rusage_s(&p->ru_end) - lu_rusage_s(&p->ru_start);
 	int step, st;
 
 	qsort(p->lat_us, p->nlat, sizeof(p->lat_us[0]), lu_cmp_u32);
