@@ -8,7 +8,8 @@ diameter_libcx_a_SOURCES = \
 	diameter/cx_avp.c diameter/cx_avp.h \
 	diameter/cx_msg.h diameter/cx_status.c diameter/cx_build.c diameter/cx_read.c \
 	diameter/cx_handoff.c diameter/cx_handoff.h \
-	diameter/cx_client.c diameter/cx_client.h
+	diameter/cx_client.c diameter/cx_client.h \
+	diameter/cx_tally.c diameter/cx_tally.h
 
 # libcx needs the log from libscscf; list it after $(CX_LIBS)
 CX_LIBS = diameter/libcx.a $(USERDATA_LIBS) $(FD_LIBS)

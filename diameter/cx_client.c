@@ -48,6 +48,8 @@ struct pending {
 struct cx_incoming {
 	cx_client_t *client;
 	struct msg *msg;
+	cx_tally_cmd_t cmd; /* RTR or PPR */
+	int reason;         /* RTR: its Reason-Code, -1 until read */
 	struct cx_incoming *prev, *next;
 };
 
@@ -70,6 +72,7 @@ struct cx_client {
 	void *rtr_arg;
 	cx_ppr_handler on_ppr;
 	void *ppr_arg;
+	cx_tally_t tally;
 };
 
 /* The dictionary for the freeDiameter-thread fallback answer. */
@@ -274,6 +277,13 @@ static void log_outcome(const char *what, const struct pending *p, const cx_stat
 			 cx_status_str(s, buf, sizeof(buf)));
 }
 
+static void count(cx_client_t *c, cx_tally_cmd_t cmd, const cx_status_t *s)
+{
+	char label[48];
+
+	cx_tally_add(&c->tally, cmd, -1, cx_status_label(s, label, sizeof(label)));
+}
+
 static void finish_mar(cx_client_t *c, struct pending *p, struct msg *answer,
 		       cx_local_t local)
 {
@@ -308,6 +318,7 @@ static void finish_mar(cx_client_t *c, struct pending *p, struct msg *answer,
 		maa.status.local = local;
 	}
 	log_outcome("MAR", p, &maa.status);
+	count(c, CX_TALLY_MAR, &maa.status);
 	if (maa.nskipped > 0)
 		log_warn("cx: MAA for %s: %zu SIP-Auth-Data-Item(s) left out (malformed or of an "
 			 "unsupported scheme)",
@@ -332,6 +343,7 @@ static void finish_sar(cx_client_t *c, struct pending *p, struct msg *answer,
 		saa.status.local = local;
 	}
 	log_outcome("SAR", p, &saa.status);
+	count(c, CX_TALLY_SAR, &saa.status);
 	p->cb.saa(p->arg, &saa);
 	cx_saa_clear(&saa);
 	pending_free(p);
@@ -373,6 +385,10 @@ static void send_answer(const cx_dict_t *d, struct msg **req, const cx_result_t 
 static void answer_incoming(cx_incoming_t *in, const cx_result_t *res,
 			    const char *const *assoc, size_t nassoc)
 {
+	char label[48];
+
+	cx_tally_add(&in->client->tally, in->cmd, in->reason,
+		     cx_result_label(res, label, sizeof(label)));
 	incoming_unlink(in);
 	send_answer(&in->client->dict, &in->msg, res, assoc, nassoc);
 	free(in);
@@ -435,6 +451,8 @@ static void on_request(cx_client_t *c, struct msg *m)
 	}
 	in->client = c;
 	in->msg = m;
+	in->cmd = h->msg_code == CX_CMD_RTR ? CX_TALLY_RTR : CX_TALLY_PPR;
+	in->reason = -1;
 	in->next = c->incoming;
 	if (c->incoming != NULL)
 		c->incoming->prev = in;
@@ -447,6 +465,7 @@ static void on_request(cx_client_t *c, struct msg *m)
 			answer_incoming(in, &refuse, NULL, 0);
 			return;
 		}
+		in->reason = r.reason_code;
 		(c->on_rtr ? c->on_rtr : default_rtr)(c->rtr_arg, in, &r);
 		cx_rtr_clear(&r);
 	} else {
@@ -583,6 +602,11 @@ void cx_client_on_ppr(cx_client_t *c, cx_ppr_handler h, void *arg)
 {
 	c->on_ppr = h;
 	c->ppr_arg = arg;
+}
+
+const cx_tally_t *cx_client_tally(const cx_client_t *c)
+{
+	return &c->tally;
 }
 
 size_t cx_client_pending(const cx_client_t *c)

@@ -35,6 +35,7 @@
 
 #include "cx_dict.h"
 #include "cx_msg.h"
+#include "cx_tally.h"
 
 typedef struct cx_client cx_client_t;
 typedef struct cx_incoming cx_incoming_t;
@@ -73,6 +74,9 @@ void cx_client_answer_ppr(cx_incoming_t *in, const cx_result_t *res);
 
 /* Requests sent and not yet completed. */
 size_t cx_client_pending(const cx_client_t *c);
+
+/* Every MAR/SAR outcome and every RTR/PPR answered, counted. */
+const cx_tally_t *cx_client_tally(const cx_client_t *c);
 
 /* The HSS remembered for an IMPI (NULL when none). */
 const char *cx_client_hss_for(const cx_client_t *c, const char *impi);

@@ -6,6 +6,7 @@
 #include "diam_boot.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -115,6 +116,21 @@ int diam_boot_peer_open(const char *identity)
 	if (fd_peer_getbyid((DiamId_t)identity, strlen(identity), 1, &peer) != 0 || peer == NULL)
 		return 0;
 	return fd_peer_get_state(peer) == STATE_OPEN;
+}
+
+void diam_boot_each_peer(void (*fn)(void *arg, const char *identity, const char *state),
+			 void *arg)
+{
+	struct fd_list *li;
+
+	if (!started || pthread_rwlock_rdlock(&fd_g_peers_rw) != 0)
+		return;
+	for (li = fd_g_peers.next; li != &fd_g_peers; li = li->next) {
+		struct peer_hdr *p = (struct peer_hdr *)li;
+
+		fn(arg, p->info.pi_diamid, STATE_STR(fd_peer_get_state(p)));
+	}
+	pthread_rwlock_unlock(&fd_g_peers_rw);
 }
 
 void diam_boot_stop(void)

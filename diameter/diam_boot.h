@@ -32,6 +32,12 @@ const char *diam_boot_realm(void);
 /* Whether the peer with this Diameter identity is connected (STATE_OPEN). */
 int diam_boot_peer_open(const char *identity);
 
+/* Every peer freeDiameter knows (configured or connected), with its state
+ * ("STATE_OPEN", "STATE_CLOSED", ...).  The peer list is read-locked
+ * during the walk: fn must be quick and must not call freeDiameter. */
+void diam_boot_each_peer(void (*fn)(void *arg, const char *identity, const char *state),
+			 void *arg);
+
 /* Stops the core and waits for its threads. */
 void diam_boot_stop(void);
 

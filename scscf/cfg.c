@@ -49,6 +49,8 @@ void scscf_config_defaults(scscf_config_t *cfg)
 	cfg->ev_max_per_set = 32;
 	cfg->ctl_max_clients = 8;
 	cfg->ctl_idle_timeout = 10;
+	cfg->metrics_max_clients = 8;
+	cfg->metrics_idle_timeout = 5;
 }
 
 int scscf_listen_parse(const char *spec, scscf_listen_t *out)
@@ -272,6 +274,39 @@ static int set_control_key(const where_t *w, scscf_config_t *c, const char *key,
 	return bad(w, "unknown key \"control.%s\"", key);
 }
 
+/* [metrics]: "listen = ADDRESS:PORT" (IPv6 in brackets) turns the
+ * endpoint on; "listen =" with nothing after it turns it off. */
+static int set_metrics_key(const where_t *w, scscf_config_t *c, const char *key,
+			   const char *v)
+{
+	unsigned long n;
+	char spec[160];
+
+	if (strcmp(key, "listen") == 0) {
+		c->metrics_on = v[0] != '\0';
+		if (!c->metrics_on)
+			return 0;
+		snprintf(spec, sizeof(spec), "tcp:%s", v);
+		if (strlen(v) > 100 || scscf_listen_parse(spec, &c->metrics_listen) < 0)
+			return bad(w, "metrics.listen \"%s\" is not a numeric ADDRESS:PORT "
+				      "(IPv6 in brackets)", v);
+		return 0;
+	}
+	if (strcmp(key, "max_clients") == 0) {
+		if (number(w, "metrics.max_clients", v, 1, 1024, &n) < 0)
+			return -1;
+		c->metrics_max_clients = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "idle_timeout") == 0) {
+		if (number(w, "metrics.idle_timeout", v, 1, 3600, &n) < 0)
+			return -1;
+		c->metrics_idle_timeout = (unsigned)n;
+		return 0;
+	}
+	return bad(w, "unknown key \"metrics.%s\"", key);
+}
+
 static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const char *key,
 		   const char *v)
 {
@@ -285,6 +320,8 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 		return set_regevent_key(w, c, key, v);
 	if (strcmp(sec, "control") == 0)
 		return set_control_key(w, c, key, v);
+	if (strcmp(sec, "metrics") == 0)
+		return set_metrics_key(w, c, key, v);
 	if (strcmp(full, "registrar.evict_oldest") == 0) {
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return bad(w, "registrar.evict_oldest \"%s\" is not yes or no", v);
@@ -416,7 +453,8 @@ int scscf_config_parse(const char *text, size_t len, const char *name, scscf_con
 			if (strcmp(section, "sip") && strcmp(section, "tcp") &&
 			    strcmp(section, "timers") && strcmp(section, "log") &&
 			    strcmp(section, "diameter") && strcmp(section, "registrar") &&
-			    strcmp(section, "regevent") && strcmp(section, "control"))
+			    strcmp(section, "regevent") && strcmp(section, "control") &&
+			    strcmp(section, "metrics"))
 				return bad(&w, "unknown section [%s]", section);
 			continue;
 		}

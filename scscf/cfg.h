@@ -70,6 +70,11 @@ typedef struct {
 	char ctl_socket[108];       /* Unix socket path (fits sun_path) */
 	unsigned ctl_max_clients;   /* connected at once; more are turned away */
 	unsigned ctl_idle_timeout;  /* seconds a client has for its request and answer */
+	/* [metrics] (the Prometheus endpoint); off while metrics_on is false */
+	bool metrics_on;
+	scscf_listen_t metrics_listen; /* TCP address:port, numeric */
+	unsigned metrics_max_clients;  /* connected at once; more are closed */
+	unsigned metrics_idle_timeout; /* seconds a client has for its request and answer */
 	/* [log] */
 	slog_level_t log_level;
 	bool log_syslog;

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "regevent/notify_policy.h"
 #include "regstore.h"
+#include "stats.h"
 
 char *ctl_cmd_error(const char *kind, const char *message, size_t *len)
 {
@@ -109,64 +110,60 @@ static void do_log_level(const ctl_cmd_t *c, jw_t *w)
 	jw_kstr(w, "previous", slog_level_name(old));
 }
 
-/* One group of counters: names lists the members, blank-separated, in the
- * order of values. */
-static void group(jw_t *w, const char *name, const char *names, const uint64_t *values,
-		  size_t n)
+/* stats: the figures of stats.c as nested objects.  A figure's path is
+ * its group, then (labelled) its name, then (two labels) its first label's
+ * value; its key is the last of name and label values.  Figures come
+ * grouped, so only the levels that differ from the last figure's are
+ * closed and opened. */
+typedef struct {
+	jw_t *w;
+	char open[3][64];
+	size_t nopen;
+} jstats_t;
+
+static void jstats_add(void *arg, const stat_t *s)
 {
-	char key[40];
-	size_t i, len;
+	jstats_t *j = arg;
+	const char *path[3], *leaf = s->name;
+	size_t n = 0, k = 0;
 
-	jw_key(w, name);
-	jw_obj(w);
-	for (i = 0; i < n && *names != '\0'; i++) {
-		len = strcspn(names, " ");
-		snprintf(key, sizeof(key), "%.*s", (int)len, names);
-		jw_ku64(w, key, values[i]);
-		names += len + (names[len] == ' ');
+	if (s->group != NULL)
+		path[n++] = s->group;
+	if (s->label[0] != NULL) {
+		path[n++] = s->name;
+		leaf = s->value_of[0];
+		if (s->label[1] != NULL) {
+			path[n++] = s->value_of[0];
+			leaf = s->value_of[1];
+		}
 	}
-	jw_end(w);
+	while (k < n && k < j->nopen && strcmp(j->open[k], path[k]) == 0)
+		k++;
+	for (; j->nopen > k; j->nopen--)
+		jw_end(j->w);
+	for (; j->nopen < n; j->nopen++) {
+		snprintf(j->open[j->nopen], sizeof(j->open[0]), "%s", path[j->nopen]);
+		jw_key(j->w, path[j->nopen]);
+		jw_obj(j->w);
+	}
+	jw_ku64(j->w, leaf, s->value);
 }
-
-#define GROUP(w, name, names, values) \
-	group(w, name, names, values, sizeof(values) / sizeof(values[0]))
 
 static void do_stats(const ctl_env_t *env, const ctl_counters_t *cnt, jw_t *w)
 {
-	const registrar_stats_t *r = registrar_stats(env->registrar);
-	const regstore_t *st = registrar_store(env->registrar);
-	const notifier_stats_t *n = notifier_stats(env->notifier);
-	sip_core_t *core = sip_stack_core(env->sip);
-	const sip_core_stats_t *s = sip_core_stats(core);
-	uint64_t now = uv_now(env->loop);
-	const uint64_t reg[] = {r->registers, r->challenges, r->registered, r->deregistered,
-				r->auth_failures, r->rejected, r->hss_errors, r->expired,
-				r->rtr, r->ppr};
-	const uint64_t store[] = {regstore_nsets(st), regstore_nbindings(st), regstore_nimpus(st)};
-	const uint64_t nt[] = {n->subscriptions, n->ms_subscriptions, n->subscribe_ok,
-			       n->subscribe_refreshed, n->subscribe_ended, n->subscribe_rejected,
-			       n->notify_sent, n->notify_ok, n->notify_failed, n->notify_retried,
-			       n->ms_notify_sent};
-	const uint64_t sip[] = {s->received, s->responses_received, s->dropped, s->rejected,
-				s->retransmissions, s->dispatched, s->options, s->not_allowed,
-				s->not_implemented, sip_txn_count_server(sip_core_txn(core)),
-				sip_txn_count_client(sip_core_txn(core)),
-				sip_transport_connections(sip_stack_transport(env->sip))};
-	const uint64_t ctl[] = {cnt->clients, cnt->requests, cnt->errors, cnt->refused,
-				cnt->timeouts};
+	jstats_t j = {.w = w};
 
-	jw_ku64(w, "uptime", now > cnt->started_ms ? (now - cnt->started_ms) / 1000 : 0);
-	jw_ku64(w, "started_at", (uint64_t)cnt->started_at);
-	GROUP(w, "registrar", "registers challenges registered deregistered auth_failures "
-			      "rejected hss_errors expired rtr ppr", reg);
-	GROUP(w, "store", "sets bindings impus", store);
-	GROUP(w, "notifier", "subscriptions ms_subscriptions subscribe_ok subscribe_refreshed "
-			     "subscribe_ended subscribe_rejected notify_sent notify_ok "
-			     "notify_failed notify_retried ms_notify_sent", nt);
-	GROUP(w, "sip", "received responses_received dropped rejected retransmissions "
-			"dispatched options not_allowed not_implemented server_transactions "
-			"client_transactions tcp_connections", sip);
-	GROUP(w, "control", "clients requests errors refused timeouts", ctl);
+	stats_collect(env, jstats_add, &j);
+	for (; j.nopen > 0; j.nopen--)
+		jw_end(w);
+	jw_key(w, "control");
+	jw_obj(w);
+	jw_ku64(w, "clients", cnt->clients);
+	jw_ku64(w, "requests", cnt->requests);
+	jw_ku64(w, "errors", cnt->errors);
+	jw_ku64(w, "refused", cnt->refused);
+	jw_ku64(w, "timeouts", cnt->timeouts);
+	jw_end(w);
 }
 
 /* Members of an ok answer; 0, or -1 with f set. */

@@ -18,21 +18,27 @@
 #include <uv.h>
 
 #include "ctl_json.h"
+#include "diameter/cx_client.h"
+#include "loop_lag.h"
 #include "notifier.h"
 #include "registrar.h"
 #include "sip_stack.h"
 
+/* What the operator's interfaces (the control socket, the metrics
+ * endpoint) see of the daemon; filled once by main. */
 typedef struct {
 	uv_loop_t *loop;
 	registrar_t *registrar;
 	notifier_t *notifier;
 	sip_stack_t *sip;
+	cx_client_t *cx;       /* NULL without [diameter] */
+	const loop_lag_t *lag; /* NULL when not measured */
+	uint64_t started_ms;   /* uv_now() when the daemon started */
+	time_t started_at;     /* the wall clock then */
 } ctl_env_t;
 
 /* The control socket's own figures, for "stats". */
 typedef struct {
-	uint64_t started_ms;   /* uv_now() when the server started */
-	time_t started_at;     /* the wall clock then */
 	uint64_t requests;     /* request lines answered */
 	uint64_t errors;       /* of which answered ok:false */
 	uint64_t refused;      /* connections turned away (too many clients) */

@@ -359,8 +359,6 @@ ctl_server_t *ctl_server_new(const ctl_env_t *env, const scscf_config_t *cfg, ch
 	snprintf(s->path, sizeof(s->path), "%s", cfg->ctl_socket);
 	s->max_clients = cfg->ctl_max_clients;
 	s->idle_ms = (uint64_t)cfg->ctl_idle_timeout * 1000;
-	s->cnt.started_ms = uv_now(env->loop);
-	s->cnt.started_at = time(NULL);
 	if (listen_on(s, err, errlen) < 0) {
 		/* freed by the close callback, when the caller runs the loop */
 		s->closing = true;

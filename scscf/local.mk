@@ -8,6 +8,7 @@ scscf_libscscf_a_SOURCES = \
 	scscf/log.c scscf/log.h \
 	scscf/strmap.c scscf/strmap.h \
 	scscf/theap.c scscf/theap.h \
+	scscf/loop_lag.c scscf/loop_lag.h \
 	scscf/sip_framing.c scscf/sip_framing.h \
 	scscf/sip_msg.c scscf/sip_msg.h \
 	scscf/sip_txn.c scscf/sip_txn.h \

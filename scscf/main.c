@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <uv.h>
@@ -21,9 +22,14 @@
 #include "ctl_server.h"
 #include "hss_link.h"
 #include "log.h"
+#include "loop_lag.h"
+#include "metrics_http.h"
 #include "notifier.h"
 #include "registrar.h"
 #include "sip_stack.h"
+
+/* How often the loop's lag is sampled (stats: loop.lag_us). */
+#define LOOP_LAG_INTERVAL_MS 500
 
 typedef struct {
 	uv_loop_t *loop;
@@ -33,6 +39,9 @@ typedef struct {
 	registrar_t *registrar;
 	notifier_t *notifier;
 	ctl_server_t *ctl; /* NULL without control.socket */
+	metrics_http_t *metrics; /* NULL without metrics.listen */
+	loop_lag_t lag;
+	ctl_env_t env; /* what the operator's interfaces see */
 	uv_signal_t sigterm, sigint, sighup;
 	int stopping;
 } daemon_t;
@@ -45,6 +54,9 @@ static void stop(daemon_t *d, const char *why)
 	log_info("scscfd: %s, stopping", why);
 	ctl_server_close(d->ctl);
 	d->ctl = NULL;
+	metrics_http_close(d->metrics);
+	d->metrics = NULL;
+	loop_lag_stop(&d->lag);
 	uv_close((uv_handle_t *)&d->sigterm, NULL);
 	uv_close((uv_handle_t *)&d->sigint, NULL);
 	uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -70,6 +82,16 @@ static void on_signal(uv_signal_t *h, int signum)
 		return;
 	}
 	stop(d, signum == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+/* An operator interface could not start: say why, stop, exit 1. */
+static void fail_start(daemon_t *d, const char *err, const char *why)
+{
+	log_error("scscfd: %s", err);
+	if (d->cfg.log_syslog)
+		fprintf(stderr, "scscfd: %s\n", err);
+	stop(d, why);
+	d->stopping = 2; /* exit 1 */
 }
 
 static int usage(const char *argv0)
@@ -119,6 +141,8 @@ int main(int argc, char **argv)
 {
 	daemon_t d;
 	char err[512];
+	uint64_t started_ms;
+	time_t started_at;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
@@ -128,6 +152,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	slog_open("scscfd", d.cfg.log_syslog, d.cfg.log_level);
 	d.loop = uv_default_loop();
+	started_ms = uv_now(d.loop);
+	started_at = time(NULL);
 	err[0] = '\0';
 	d.sip = sip_stack_new(d.loop, &d.cfg, err, sizeof(err));
 	if (d.sip == NULL) {
@@ -179,17 +205,19 @@ int main(int argc, char **argv)
 	uv_signal_start(&d.sigterm, on_signal, SIGTERM);
 	uv_signal_start(&d.sigint, on_signal, SIGINT);
 	uv_signal_start(&d.sighup, on_signal, SIGHUP);
+	loop_lag_start(&d.lag, d.loop, LOOP_LAG_INTERVAL_MS);
+	d.env = (ctl_env_t){d.loop, d.registrar, d.notifier, d.sip,
+			    d.hss != NULL ? hss_link_client(d.hss) : NULL, &d.lag, started_ms,
+			    started_at};
 	if (d.cfg.ctl_socket[0] != '\0') {
-		ctl_env_t env = {d.loop, d.registrar, d.notifier, d.sip};
-
-		d.ctl = ctl_server_new(&env, &d.cfg, err, sizeof(err));
-		if (d.ctl == NULL) {
-			log_error("scscfd: %s", err);
-			if (d.cfg.log_syslog)
-				fprintf(stderr, "scscfd: %s\n", err);
-			stop(&d, "no control socket");
-			d.stopping = 2; /* exit 1 */
-		}
+		d.ctl = ctl_server_new(&d.env, &d.cfg, err, sizeof(err));
+		if (d.ctl == NULL)
+			fail_start(&d, err, "no control socket");
+	}
+	if (d.stopping == 0 && d.cfg.metrics_on) {
+		d.metrics = metrics_http_new(&d.env, &d.cfg, err, sizeof(err));
+		if (d.metrics == NULL)
+			fail_start(&d, err, "no metrics endpoint");
 	}
 	if (d.stopping == 0)
 		log_info("scscfd %s: running (domain %s)", PACKAGE_VERSION, d.cfg.domain);

@@ -186,9 +186,38 @@ static osip_message_t *build(const osip_message_t *req, int status, const char *
 	return r;
 }
 
+const char *sip_core_method_name(sip_core_method_t m)
+{
+	static const char *const names[] = {"REGISTER", "SUBSCRIBE", "OPTIONS", "other"};
+
+	return (unsigned)m < SIP_CORE_M_COUNT ? names[m] : "other";
+}
+
+/* One more final response to a method (from its CSeq) with status. */
+static void count_response(sip_core_t *c, const osip_message_t *resp)
+{
+	const char *m = resp->cseq != NULL ? resp->cseq->method : NULL;
+	int status = resp->status_code;
+	sip_core_method_t k = SIP_CORE_M_OTHER;
+
+	if (status < 200 || status > 699)
+		return;
+	if (m != NULL && strcmp(m, "REGISTER") == 0)
+		k = SIP_CORE_M_REGISTER;
+	else if (m != NULL && strcmp(m, "SUBSCRIBE") == 0)
+		k = SIP_CORE_M_SUBSCRIBE;
+	else if (m != NULL && strcmp(m, "OPTIONS") == 0)
+		k = SIP_CORE_M_OPTIONS;
+	c->stats.responses[k][status - 100]++;
+}
+
 int sip_core_respond(sip_core_t *c, uint64_t txn, const osip_message_t *resp)
 {
-	return sip_txn_server_respond(c->txn, txn, resp);
+	int rc = sip_txn_server_respond(c->txn, txn, resp);
+
+	if (rc == 0)
+		count_response(c, resp);
+	return rc;
 }
 
 void sip_core_new_tag(char *buf, size_t len)
@@ -210,7 +239,7 @@ int sip_core_reply_tagged(sip_core_t *c, uint64_t txn, const osip_message_t *req
 
 	if (r == NULL)
 		return -1;
-	rc = sip_txn_server_respond(c->txn, txn, r);
+	rc = sip_core_respond(c, txn, r);
 	osip_message_free(r);
 	return rc;
 }
@@ -262,8 +291,10 @@ static void reply_stateless(sip_core_t *c, const osip_message_t *req, const sip_
 	sip_via_stamp(r, (const struct sockaddr *)&src->addr, c->cfg.force_rport);
 	sip_reply_dest(r, src, &dst);
 	buf = sip_to_string(r, &len);
-	if (buf != NULL)
+	if (buf != NULL) {
 		c->io.send(c->io.ctx, &dst, buf, len);
+		count_response(c, r);
+	}
 	free(buf);
 	osip_message_free(r);
 }

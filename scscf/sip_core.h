@@ -48,10 +48,23 @@ typedef struct {
 typedef void (*sip_handler_fn)(void *arg, sip_core_t *core, uint64_t txn, osip_message_t *req,
 			       const sip_req_ctx_t *ctx);
 
+/* Final responses sent are counted by the request's method and status. */
+typedef enum {
+	SIP_CORE_M_REGISTER,
+	SIP_CORE_M_SUBSCRIBE,
+	SIP_CORE_M_OPTIONS,
+	SIP_CORE_M_OTHER,
+	SIP_CORE_M_COUNT
+} sip_core_method_t;
+
 typedef struct {
 	uint64_t received, responses_received, dropped, rejected; /* rejected: answered by sip_check */
 	uint64_t retransmissions, dispatched, options, not_allowed, not_implemented;
+	uint64_t responses[SIP_CORE_M_COUNT][600]; /* [method][status - 100], final ones */
 } sip_core_stats_t;
+
+/* "REGISTER", "SUBSCRIBE", "OPTIONS", "other" */
+const char *sip_core_method_name(sip_core_method_t m);
 
 sip_core_t *sip_core_new(const scscf_config_t *cfg, const sip_core_io_t *io);
 void sip_core_free(sip_core_t *core);

@@ -1,6 +1,7 @@
 # tests/fuzz/local.mk - the fuzz targets: the reginfo parser and renderer,
-# the SIP message checker, scscfd's whole message entry point, and the
-# User-Data (IMS subscription) parser.
+# the SIP message checker, scscfd's whole message entry point, the
+# User-Data (IMS subscription) parser, and the metrics endpoint's HTTP
+# request reader.
 #
 # Every build compiles both targets as check programs and `make check` runs
 # tests/fuzz/replay.sh, which feeds them the seed corpora once.  Without
@@ -12,7 +13,7 @@
 FUZZ_TARGETS = tests/fuzz/fuzz_reginfo_parse tests/fuzz/fuzz_reginfo_roundtrip \
 	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core tests/fuzz/fuzz_user_data \
 	tests/fuzz/fuzz_cx_msg tests/fuzz/fuzz_subscribers tests/fuzz/fuzz_registrar_input \
-	tests/fuzz/fuzz_ctl
+	tests/fuzz/fuzz_ctl tests/fuzz/fuzz_http_req
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += tests/fuzz/replay.sh
 
@@ -33,6 +34,8 @@ FUZZ_REG_CODE = $(FUZZ_SIP_CODE) scscf/auth_hdr.c scscf/auth_hdr.h \
 FUZZ_REG_LIBS = $(FUZZ_SIP_LIBS)
 FUZZ_CTL_CODE = $(scscf_libctlproto_a_SOURCES)
 FUZZ_CTL_LIBS =
+FUZZ_HTTP_CODE = scscf/http_req.c scscf/prom.c
+FUZZ_HTTP_LIBS =
 else
 FUZZ_SAN =
 FUZZ_CODE = tests/fuzz/standalone_main.c
@@ -47,6 +50,8 @@ FUZZ_REG_CODE = tests/fuzz/standalone_main.c
 FUZZ_REG_LIBS = scscf/libregistrar.a $(SCSCF_LIBS)
 FUZZ_CTL_CODE = tests/fuzz/standalone_main.c
 FUZZ_CTL_LIBS = scscf/libctlproto.a
+FUZZ_HTTP_CODE = tests/fuzz/standalone_main.c
+FUZZ_HTTP_LIBS = scscf/libctl.a
 endif
 FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
 FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)
@@ -97,6 +102,11 @@ tests_fuzz_fuzz_ctl_SOURCES = tests/fuzz/fuzz_ctl.c $(FUZZ_CTL_CODE)
 tests_fuzz_fuzz_ctl_CFLAGS = $(AM_CFLAGS) $(FUZZ_SAN)
 tests_fuzz_fuzz_ctl_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_ctl_LDADD = $(FUZZ_CTL_LIBS)
+
+tests_fuzz_fuzz_http_req_SOURCES = tests/fuzz/fuzz_http_req.c $(FUZZ_HTTP_CODE)
+tests_fuzz_fuzz_http_req_CFLAGS = $(FUZZ_SIP_CC_FLAGS) $(XML2_CFLAGS)
+tests_fuzz_fuzz_http_req_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_http_req_LDADD = $(FUZZ_HTTP_LIBS)
 
 .PHONY: fuzz
 if FUZZING
