@@ -10,8 +10,10 @@
 #      registered;
 #      a sipp watcher subscribes to alice's reg event after her first
 #      registration and answers every NOTIFY;
+#      scscfctl shows what scscfd holds;
 #   3. the HSS simulator sends an RTR for alice: her registration is gone
-#      and the watcher gets the final NOTIFY;
+#      and the watcher gets the final NOTIFY; scscfd's counters, from its
+#      Prometheus endpoint (127.0.0.1:9464/metrics);
 #   4. every NOTIFY the watcher received, each body checked against the
 #      reginfo schema.
 # Everything started here is stopped at the end.
@@ -25,7 +27,8 @@ mkdir -p build/demo
 (
 	cd build/demo
 	[ -f Makefile ] || "$top/configure" >/dev/null
-	make -j"$(nproc 2>/dev/null || echo 2)" scscf/scscfd tests/hss-sim/hss-sim >/dev/null
+	make -j"$(nproc 2>/dev/null || echo 2)" scscf/scscfd scscf/scscfctl tests/hss-sim/hss-sim \
+		>/dev/null
 )
 out=$top/build/demo
 hss=$out/tests/hss-sim/hss-sim
@@ -44,8 +47,9 @@ trap cleanup EXIT INT TERM
 "$hss" -c conf/freediameter-hss.conf -u conf/subscribers.xml -l 127.0.0.1 -s "$sock" \
 	-L info 2>"$out/hss-sim.log" &
 pids="$!"
-# the sample configuration, with the profile asked for
-sed "s/^profile = oracle /profile = ${1:-oracle} /" conf/scscfd.conf >"$out/scscfd.conf"
+# the sample configuration, with the profile asked for and the metrics on
+sed -e "s/^profile = oracle /profile = ${1:-oracle} /" \
+	-e "s/^#listen = 127.0.0.1:9464/listen = 127.0.0.1:9464/" conf/scscfd.conf >"$out/scscfd.conf"
 "$out/scscf/scscfd" -c "$out/scscfd.conf" 2>"$out/scscfd.log" &
 pids="$pids $!"
 i=0
@@ -109,6 +113,9 @@ show
 echo "---- what the HSS simulator holds"
 "$hss" --ctl "$sock" list
 "$hss" --ctl "$sock" history
+echo "---- what scscfd holds (scscfctl show registration / subscription)"
+"$out/scscf/scscfctl" -s "$top/scscfd.sock" show registration
+"$out/scscf/scscfctl" -s "$top/scscfd.sock" show subscription
 
 echo
 echo "==== 3. the HSS de-registers alice (RTR PERMANENT_TERMINATION)"
@@ -116,6 +123,9 @@ echo "==== 3. the HSS de-registers alice (RTR PERMANENT_TERMINATION)"
 "$hss" --ctl "$sock" list | grep alice
 wait "$watcher" 2>/dev/null && echo "(the watcher saw its subscription end)" ||
 	echo "(the watcher did not see the end of its subscription)"
+echo "---- scscfd's counters (GET http://127.0.0.1:9464/metrics, the labelled ones)"
+python3 -c "import urllib.request as u; print(u.build_opener(u.ProxyHandler({})).open('http://127.0.0.1:9464/metrics', timeout=5).read().decode())" |
+	grep -E '^scscf_(sip_responses|cx_|diameter_peer_up|notifier_notify_(sent|ok))' || true
 echo "---- scscfd's log"
 grep -v ' debug ' scscfd.log | grep -v 'diameter: ' || true
 cleanup

@@ -26,6 +26,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -325,9 +326,36 @@ def run_tests(lab, ctl, work):
 
     def deregister_admin():
         hss.clear()
+        # a sipp watcher on bob's reg event, answering NOTIFYs until the last
+        wdir = tempfile.mkdtemp(prefix="sipp-watch-", dir=work)
+        trace = os.path.join(wdir, "watcher.log")
+        failed = []
+
+        def watch():
+            try:
+                sipp("watch_reg.xml", port, wdir,
+                     {"user": "bob", "domain": DOMAIN, "pai": "sip:bob@open-ims.test",
+                      "expires": "3600"}, ["-trace_msg", "-message_file", trace])
+            except Exception as e:  # reported below
+                failed.append(e)
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        wait_for(lambda: [s["impu"] for s in ctl.ok("show", "subscription")["subscriptions"]
+                          if s["watcher"] == "<sip:bob@open-ims.test>"] ==
+                 ["sip:bob@open-ims.test"], "sipp's subscription to bob", 10)
         rc, out, err = ctl.run("deregister", "sip:bob@open-ims.test")
         assert_eq((rc, out, err), (0, "sip:bob@open-ims.test deregistered (reason admin, 1 "
                                       "binding(s) removed)\n", ""))
+        watcher.join(60)
+        assert not watcher.is_alive() and not failed, failed
+        with open(trace, errors="replace") as f:
+            log = f.read()
+        last = log[log.rindex("NOTIFY sip:"):]
+        assert re.search(r"(?m)^Subscription-State: terminated;reason=deactivated\r?$", last), \
+            last
+        assert re.search(r'<registration aor="sip:bob@open-ims.test" id="[^"]+" '
+                         r'state="terminated">', last), last
+        assert re.search(r'<contact [^>]*state="terminated" event="deactivated"', last), last
         wait_for(lambda: "SAR bob@open-ims.test sip:bob@open-ims.test "
                          "ADMINISTRATIVE_DEREGISTRATION" in hss.history(),
                  "SAR ADMINISTRATIVE_DEREGISTRATION at hss-sim", 5)
@@ -340,8 +368,9 @@ def run_tests(lab, ctl, work):
         rc, doc = ctl.json("deregister", "sip:bob@open-ims.test")
         assert_eq((rc, doc), (1, {"ok": False, "kind": "not-registered",
                                   "error": "IMPU not registered: sip:bob@open-ims.test"}))
-    check("deregister IMPU: SAR ADMINISTRATIVE_DEREGISTRATION at hss-sim, the binding gone; "
-          "again: exit 1, not registered", deregister_admin)
+    check("deregister IMPU: a sipp watcher gets the final NOTIFY (deactivated), hss-sim the "
+          "SAR ADMINISTRATIVE_DEREGISTRATION, the binding goes; again: exit 1, not registered",
+          deregister_admin)
 
     def deregister_probation_json():
         u = UA(port, "dave", "dave")
