@@ -149,6 +149,10 @@ static void destination(const cx_client_t *c, const char *impi, const char **rea
 	*host = h != NULL ? h->host : c->dest_host;
 }
 
+/* Called for successful answers only: an error answer may come from a
+ * relay or from this node's own freeDiameter (3002 with no route, its own
+ * Origin-Host), and remembering that host would send the user's next
+ * requests nowhere. */
 static void remember_hss(cx_client_t *c, const char *impi, const char *host, const char *realm)
 {
 	struct hss *h;
@@ -293,7 +297,7 @@ static void finish_mar(cx_client_t *c, struct pending *p, struct msg *answer,
 	if (answer != NULL) {
 		cx_read_maa(&c->dict, answer, &maa);
 		fd_msg_free(answer);
-		if (maa.status.local == CX_LOCAL_NONE)
+		if (cx_status_ok(&maa.status))
 			remember_hss(c, p->impi, maa.origin_host, maa.origin_realm);
 		/* TS 29.228 §6.3: a scheme the HSS does not support for this user;
 		 * "Unknown" lets it pick the user's own */
@@ -337,7 +341,7 @@ static void finish_sar(cx_client_t *c, struct pending *p, struct msg *answer,
 	if (answer != NULL) {
 		cx_read_saa(&c->dict, answer, &saa);
 		fd_msg_free(answer);
-		if (saa.status.local == CX_LOCAL_NONE)
+		if (cx_status_ok(&saa.status))
 			remember_hss(c, p->impi, saa.origin_host, saa.origin_realm);
 	} else {
 		saa.status.local = local;

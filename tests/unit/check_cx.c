@@ -500,6 +500,65 @@ START_TEST(hss_down_fails_within_the_timeout)
 	ck_assert_uint_le(r.took_ms, TIMEOUT_MS + 500);
 	ck_assert_uint_eq(cx_client_pending(cx_env.cx), 0);
 	cx_maa_clear(&r.a);
+	/* freeDiameter's own 3002 (its Origin-Host is this node) is not taken
+	 * for the user's HSS: alice's requests still go to hss-sim */
+	ck_assert_str_eq(cx_client_hss_for(cx_env.cx, "alice@open-ims.test"), CX_ENV_HSS);
+}
+END_TEST
+
+START_TEST(hss_back_serves_the_same_users)
+{
+	struct maa_result r;
+	char buf[128];
+
+	ck_assert_int_eq(cx_env_start_hss(), 0);
+	ck_assert_msg(cx_env_wait_peer(true, 30000), "hss-sim did not come back");
+	mar(&r, "alice@open-ims.test", "sip:alice@open-ims.test", CX_SCHEME_AKA, 1, NULL);
+	ck_assert_msg(cx_status_ok(&r.a.status), "%s", cx_status_str(&r.a.status, buf, sizeof(buf)));
+	ck_assert_str_eq(cx_client_hss_for(cx_env.cx, "alice@open-ims.test"), CX_ENV_HSS);
+	cx_maa_clear(&r.a);
+}
+END_TEST
+
+/* What the outcomes above left in the tally (scscfctl stats, /metrics). */
+static uint64_t tally_count;
+
+static void find_row(void *arg, const cx_tally_row_t *row)
+{
+	const char *want = arg; /* "CMD/REASON/RESULT" */
+	char key[96];
+
+	snprintf(key, sizeof(key), "%s/%d/%s", cx_tally_cmd_name(row->cmd), row->reason,
+		 row->result);
+	if (strcmp(key, want) == 0)
+		tally_count = row->count;
+}
+
+static uint64_t tallied(const char *key)
+{
+	tally_count = 0;
+	cx_tally_each(cx_client_tally(cx_env.cx), find_row, (void *)key);
+	return tally_count;
+}
+
+START_TEST(outcomes_are_tallied)
+{
+	ck_assert_uint_ge(tallied("MAR/-1/DIAMETER_SUCCESS"), 5);
+	ck_assert_uint_eq(tallied("MAR/-1/DIAMETER_ERROR_USER_UNKNOWN"), 1);
+	ck_assert_uint_eq(tallied("SAR/-1/DIAMETER_ERROR_USER_UNKNOWN"), 1);
+	/* rtr_impi_only, _with_associated_identities_echoed, _impu_list and
+	 * _without_handler succeed; rtr_unknown_user_answered_so does not */
+	ck_assert_uint_eq(tallied("RTR/0/DIAMETER_SUCCESS") + tallied("RTR/1/DIAMETER_SUCCESS") +
+				  tallied("RTR/2/DIAMETER_SUCCESS") +
+				  tallied("RTR/3/DIAMETER_SUCCESS"),
+			  4);
+	ck_assert_uint_eq(tallied("RTR/0/DIAMETER_ERROR_USER_UNKNOWN"), 1);
+	ck_assert_uint_eq(tallied("RTR/-1/DIAMETER_MISSING_AVP") +
+				  tallied("RTR/-1/DIAMETER_INVALID_AVP_VALUE"),
+			  2);
+	ck_assert_uint_eq(tallied("PPR/-1/DIAMETER_SUCCESS"), 2);
+	ck_assert_uint_eq(tallied("MAR/-1/timeout") + tallied("MAR/-1/DIAMETER_UNABLE_TO_DELIVER"),
+			  1);
 }
 END_TEST
 
@@ -530,6 +589,8 @@ int main(void)
 	tcase_add_test(tc, rtr_without_handler_answered_success);
 	tcase_add_test(tc, ppr_profile_and_password);
 	tcase_add_test(tc, hss_down_fails_within_the_timeout);
+	tcase_add_test(tc, hss_back_serves_the_same_users);
+	tcase_add_test(tc, outcomes_are_tallied);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK); /* one freeDiameter core per process */

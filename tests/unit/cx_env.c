@@ -140,6 +140,8 @@ static int write_fd_conf(const char *name, const char *id, int port, const char 
 	return write_file(path, text);
 }
 
+static const char *hss_level = "warn";
+
 static int start_hss(const char *level)
 {
 	char conf[128], subs[128];
@@ -155,6 +157,11 @@ static int start_hss(const char *level)
 		_exit(127);
 	}
 	return 0;
+}
+
+int cx_env_start_hss(void)
+{
+	return cx_env.hss > 0 ? 0 : start_hss(hss_level);
 }
 
 void cx_env_stop_hss(void)
@@ -201,7 +208,7 @@ static int fail(const char *what)
 	return -1;
 }
 
-int cx_env_start(const char *subscribers_xml, unsigned timeout_ms, const char *hss_level)
+int cx_env_start(const char *subscribers_xml, unsigned timeout_ms, const char *hss_level_arg)
 {
 	static const char *const listen[] = {"127.0.0.1"};
 	const cx_client_cfg_t cfg = {.server_name = "sip:" CX_ENV_SCSCF ":6060",
@@ -228,6 +235,7 @@ int cx_env_start(const char *subscribers_xml, unsigned timeout_ms, const char *h
 			  cx_env.hss_port) != 0 ||
 	    write_file(path, subscribers_xml) != 0)
 		return fail("cannot write the configuration files");
+	hss_level = hss_level_arg;
 	if (start_hss(hss_level) != 0)
 		return fail("cannot start hss-sim");
 	if (uv_loop_init(&cx_env.loop) != 0)

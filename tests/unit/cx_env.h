@@ -39,6 +39,8 @@ bool cx_env_run_until(const volatile bool *flag, unsigned ms);
 /* Runs the loop until the HSS peer is (or is not) connected. */
 bool cx_env_wait_peer(bool open, unsigned ms);
 void cx_env_stop_hss(void);
+/* hss-sim again, after cx_env_stop_hss(); 0 or -1. */
+int cx_env_start_hss(void);
 
 /* One hss-sim control command; the reply's lines, the last starting with
  * "ok" or "error".  The loop runs meanwhile. */
