@@ -47,7 +47,8 @@ EXTRA_DIST += tests/sip/daemon_test.sh tests/sip/daemon_test.py tests/sip/siptes
 	conf/scscfd.conf
 # The same tests with the daemon under valgrind (a build without sanitizers):
 # any leak or memory error at the clean shutdown fails.
-check-daemon-valgrind: scscf/scscfd$(EXEEXT) tests/hss-sim/hss-sim$(EXEEXT) tests/sip/aka_ue$(EXEEXT)
+check-daemon-valgrind: scscf/scscfd$(EXEEXT) scscf/scscfctl$(EXEEXT) tests/hss-sim/hss-sim$(EXEEXT) \
+		tests/sip/aka_ue$(EXEEXT)
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
 	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh
@@ -55,4 +56,8 @@ check-daemon-valgrind: scscf/scscfd$(EXEEXT) tests/hss-sim/hss-sim$(EXEEXT) test
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp" \
 	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/registrar_test.sh
+	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
+	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp" \
+	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/metrics_test.sh
 .PHONY: check-daemon-valgrind
