@@ -5,7 +5,7 @@
 # registrations/s and re-REGISTERs/s through scscfd and hss-sim, and scscfd's
 # memory per IMPU: tests/bench/register.mk) and
 # bench_options.sh (OPTIONS/s with sipp against scscfd and against
-# udp_responder); configure with CFLAGS=-O2 and without sanitizers for
+# udp_responder) and bench_metrics.sh (what a scrape of /metrics costs); configure with CFLAGS=-O2 and without sanitizers for
 # meaningful figures.
 noinst_PROGRAMS += tests/bench/bench_reginfo
 tests_bench_bench_reginfo_SOURCES = tests/bench/bench_reginfo.c
@@ -20,7 +20,7 @@ tests_bench_bench_cx_LDADD = $(CX_LIBS) $(SCSCF_LIBS) -lpthread
 
 noinst_PROGRAMS += tests/bench/udp_responder
 tests_bench_udp_responder_SOURCES = tests/bench/udp_responder.c
-EXTRA_DIST += tests/bench/bench_options.sh tests/bench/options_load.xml
+EXTRA_DIST += tests/bench/bench_options.sh tests/bench/options_load.xml tests/bench/bench_metrics.sh
 
 .PHONY: bench
 bench: tests/bench/bench_reginfo$(EXEEXT) tests/bench/udp_responder$(EXEEXT) scscf/scscfd$(EXEEXT) \
@@ -30,3 +30,4 @@ bench: tests/bench/bench_reginfo$(EXEEXT) tests/bench/udp_responder$(EXEEXT) scs
 	$(MAKE) $(AM_MAKEFLAGS) bench-register
 	./tests/bench/bench_cx$(EXEEXT) $(BENCH_CX_PAIRS)
 	$(SHELL) $(srcdir)/tests/bench/bench_options.sh . $(srcdir)
+	$(SHELL) $(srcdir)/tests/bench/bench_metrics.sh . $(srcdir)
