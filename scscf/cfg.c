@@ -203,6 +203,9 @@ static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key
 	char err[160];
 
 	if (strcmp(key, "profile") == 0) {
+		if (c->ev_overrides > 0)
+			return bad(w, "regevent.profile must come before the notify.EVENT and "
+				      "attribute.NAME lines (it would replace them)");
 		if (re_policy_builtin(v, &c->ev_policy) < 0)
 			return bad(w, "regevent.profile \"%s\" is not oracle or rfc3680", v);
 		return 0;
@@ -210,6 +213,7 @@ static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key
 	if (strncmp(key, "notify.", 7) == 0) {
 		if (re_policy_set_row(&c->ev_policy, key + 7, v, err, sizeof(err)) < 0)
 			return bad(w, "regevent.%s: %s", key, err);
+		c->ev_overrides++;
 		return 0;
 	}
 	if (strncmp(key, "attribute.", 10) == 0) {
@@ -218,6 +222,7 @@ static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key
 		if (re_policy_set_attr(&c->ev_policy, key + 10, strcmp(v, "yes") == 0, err,
 				       sizeof(err)) < 0)
 			return bad(w, "regevent.%s: %s", key, err);
+		c->ev_overrides++;
 		return 0;
 	}
 	if (strcmp(key, "trusted") == 0) {

@@ -58,6 +58,7 @@ typedef struct {
 	unsigned reg_retry_after;      /* seconds, in a 500 when the HSS cannot be reached */
 	/* [regevent] (the notifier) */
 	re_policy_t ev_policy;          /* profile plus row and attribute overrides */
+	unsigned ev_overrides;          /* notify.EVENT / attribute.NAME lines read */
 	unsigned ev_default_expires;    /* seconds, SUBSCRIBE without Expires */
 	unsigned ev_min_expires;        /* below it (and below 3600): 423 */
 	unsigned ev_max_expires;        /* longer requests are shortened to it */

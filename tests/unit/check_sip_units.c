@@ -239,6 +239,10 @@ START_TEST(config_regevent)
 		 "test.conf:4: regevent.trusted \"sip:as@x\" is not a host name or address"},
 		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\ncolour = red\n",
 		 "test.conf:4: unknown key \"regevent.colour\""},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\nattribute.expires = yes\n"
+		 "profile = rfc3680\n",
+		 "test.conf:5: regevent.profile must come before the notify.EVENT and "
+		 "attribute.NAME lines (it would replace them)"},
 	};
 	scscf_config_t c;
 	char err[256];
