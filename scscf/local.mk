@@ -49,9 +49,9 @@ EXTRA_DIST += tests/sip/daemon_test.sh tests/sip/daemon_test.py tests/sip/siptes
 check-daemon-valgrind: scscf/scscfd$(EXEEXT) tests/hss-sim/hss-sim$(EXEEXT) tests/sip/aka_ue$(EXEEXT)
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
-	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh
+	  SCSCF_SHARED_DIR='$(SHARED_DIR)' srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp" \
-	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/registrar_test.sh
+	  SCSCF_SHARED_DIR='$(SHARED_DIR)' srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/registrar_test.sh
 .PHONY: check-daemon-valgrind
