@@ -22,7 +22,8 @@ include scscf/ctl.mk
 
 SCSCF_LIBS = scscf/libscscf.a $(REGEVENT_LIBS) $(OSIP2_LIBS) $(LIBUV_LIBS)
 
-bin_PROGRAMS += scscf/scscfd
+# a daemon: installed in sbin (scscfctl and hss-sim stay in bin)
+sbin_PROGRAMS += scscf/scscfd
 scscf_scscfd_SOURCES = scscf/main.c scscf/hss_link.c scscf/hss_link.h
 scscf_scscfd_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 scscf_scscfd_LDADD = $(CTL_LIBS) $(NOTIFIER_LIBS) $(REGISTRAR_LIBS) $(CX_LIBS) $(SCSCF_LIBS)
