@@ -5,7 +5,10 @@
 #   3. build without sanitizers; run the unit tests, the daemon through its
 #      integration tests, and hss-sim through its probe, under valgrind
 #      (errors, leaks at clean exit);
-#   4. build the libFuzzer targets with clang and fuzz each for FUZZ_RUNS
+#   4. from the plain build: make distcheck (the tarball builds and passes
+#      make check in a read-only VPATH copy, installs and uninstalls), and
+#      tests/install_check.sh (make install DESTDIR=..., every file there);
+#   5. build the libFuzzer targets with clang and fuzz each for FUZZ_RUNS
 #      inputs from a fixed seed (deterministic: the same code gives the same
 #      run; `make fuzz FUZZ_SECONDS=600` is the long, open-ended run).
 # Exits non-zero on the first failure.  Build trees go under build/.
@@ -46,6 +49,13 @@ make check-daemon-valgrind >daemon-valgrind.log 2>&1 || { cat daemon-valgrind.lo
 grep -E '^[0-9]+ passed, [0-9]+ failed$' daemon-valgrind.log
 make check-hss-sim-valgrind >hss-sim-valgrind.log 2>&1 || { cat hss-sim-valgrind.log; exit 1; }
 tail -n 1 hss-sim-valgrind.log
+
+step "make distcheck + install check"
+started=$(date +%s)
+make -j"$jobs" distcheck >distcheck.log 2>&1 || { tail -n 150 distcheck.log; exit 1; }
+grep -E '^# (TOTAL|PASS|FAIL):' distcheck.log
+echo "distcheck: $(($(date +%s) - started)) s"
+sh "$top/tests/install_check.sh" "$top/build/plain"
 
 step "fuzzing (${FUZZ_RUNS} inputs per target, fixed seed)"
 build fuzz --enable-fuzzing CC=clang CFLAGS="-O1 -g"

@@ -23,7 +23,8 @@ include scscf/ctl.mk
 
 SCSCF_LIBS = scscf/libscscf.a $(REGEVENT_LIBS) $(OSIP2_LIBS) $(LIBUV_LIBS)
 
-bin_PROGRAMS += scscf/scscfd
+# a daemon: installed in sbin (scscfctl and hss-sim stay in bin)
+sbin_PROGRAMS += scscf/scscfd
 scscf_scscfd_SOURCES = scscf/main.c scscf/hss_link.c scscf/hss_link.h
 scscf_scscfd_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 scscf_scscfd_LDADD = $(CTL_LIBS) $(NOTIFIER_LIBS) $(REGISTRAR_LIBS) $(CX_LIBS) $(SCSCF_LIBS)
@@ -51,11 +52,11 @@ check-daemon-valgrind: scscf/scscfd$(EXEEXT) scscf/scscfctl$(EXEEXT) tests/hss-s
 		tests/sip/aka_ue$(EXEEXT)
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
-	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh
+	  SCSCF_SHARED_DIR='$(SHARED_DIR)' srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/daemon_test.sh
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp" \
-	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/registrar_test.sh
+	  SCSCF_SHARED_DIR='$(SHARED_DIR)' srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/registrar_test.sh
 	SCSCFD_WRAPPER="$(VALGRIND) --quiet --error-exitcode=99 --leak-check=full \
 	  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp" \

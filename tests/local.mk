@@ -1,6 +1,6 @@
 # tests/local.mk - unit tests (Check), fuzz targets, benchmarks.
 TEST_CFLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(CHECK_CFLAGS) \
-	-DTEST_SRCDIR='"$(abs_top_srcdir)/tests"' -DSHARED_DIR='"$(abs_top_srcdir)/../shared"'
+	-DTEST_SRCDIR='"$(abs_top_srcdir)/tests"' -DSHARED_DIR='"$(SHARED_DIR)"'
 TEST_LIBS = tests/unit/libtestutil.a $(REGEVENT_LIBS) $(CHECK_LIBS)
 
 check_LIBRARIES = tests/unit/libtestutil.a
@@ -30,8 +30,13 @@ tests_unit_check_ms_LDADD = $(TEST_LIBS)
 EXTRA_DIST += tests/xsd tests/data tests/lsan.supp tests/valgrind.supp
 
 # Leaks inside libraries (freeDiameter's TLS credentials) are not ours.
+# SCSCF_SHARED_DIR: the specifications digest (configure --with-shared-dir)
+# for the scripts that read its RFC 4475 messages.
 AM_TESTS_ENVIRONMENT = LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/tests/lsan.supp; \
-	export LSAN_OPTIONS;
+	export LSAN_OPTIONS; SCSCF_SHARED_DIR='$(SHARED_DIR)'; export SCSCF_SHARED_DIR;
+
+# make distcheck builds from the tarball, which has no ../shared beside it.
+AM_DISTCHECK_CONFIGURE_FLAGS = --with-shared-dir='$(SHARED_DIR)'
 
 # Every unit test in one process (CK_FORK=no) under valgrind: any error or
 # definite/indirect leak fails.  Run from a build without sanitizers.

@@ -3,6 +3,8 @@
 # scscfd's SIP layer (tests/sip/daemon_test.py) against the built daemon.
 # The automake harness runs it from the top build directory with srcdir set.
 # SCSCFD_WRAPPER (e.g. "valgrind ...") is passed through to the daemon.
+# SCSCF_SHARED_DIR (set by make) is the specifications digest with the RFC
+# 4475 messages; default ../shared beside the source tree.
 : "${srcdir:=$(dirname "$0")/../..}"
 srcdir=$(cd "$srcdir" && pwd)
 for tool in sipp python3; do
@@ -11,4 +13,5 @@ for tool in sipp python3; do
 		exit 99
 	}
 done
-exec python3 "$srcdir/tests/sip/daemon_test.py" "$PWD/scscf/scscfd" "$srcdir" "$srcdir/../shared"
+exec python3 "$srcdir/tests/sip/daemon_test.py" "$PWD/scscf/scscfd" "$srcdir" \
+	"${SCSCF_SHARED_DIR:-$srcdir/../shared}"

@@ -1,7 +1,8 @@
 # tests/sip/local.mk - SIP layer tests
 #
 # sip_check: hand-written hostile and normal messages and the 50 RFC 4475
-# torture messages (read from $(abs_top_srcdir)/../shared/testdata/rfc4475).
+# torture messages (read from $(SHARED_DIR)/testdata/rfc4475; configure
+# --with-shared-dir, default ../shared beside the source tree).
 check_PROGRAMS += tests/unit/check_sip_check
 TESTS += tests/unit/check_sip_check
 VALGRIND_TESTS += tests/unit/check_sip_check

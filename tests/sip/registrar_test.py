@@ -28,7 +28,9 @@ import imslab  # noqa: E402
 from imslab import FD_CONF, UA, contacts, md5, wait_for  # noqa: E402
 
 SCSCFD, HSS_SIM, SRCDIR, AKA_UE = sys.argv[1:5]
-TORTURE = os.path.join(SRCDIR, "..", "shared", "testdata", "rfc4475")
+# the specifications digest: make sets SCSCF_SHARED_DIR (configure --with-shared-dir)
+SHARED = os.environ.get("SCSCF_SHARED_DIR") or os.path.join(SRCDIR, "..", "shared")
+TORTURE = os.path.join(SHARED, "testdata", "rfc4475")
 SCENARIOS = os.path.join(SRCDIR, "tests", "sip", "scenarios")
 DOMAIN = "open-ims.test"
 
