@@ -123,7 +123,7 @@ echo "==== 3. the HSS de-registers alice (RTR PERMANENT_TERMINATION)"
 "$hss" --ctl "$sock" list | grep alice
 wait "$watcher" 2>/dev/null && echo "(the watcher saw its subscription end)" ||
 	echo "(the watcher did not see the end of its subscription)"
-echo "---- scscfd's counters (GET http://127.0.0.1:9464/metrics, the labelled ones)"
+echo "---- some of scscfd's counters (GET http://127.0.0.1:9464/metrics)"
 python3 -c "import urllib.request as u; print(u.build_opener(u.ProxyHandler({})).open('http://127.0.0.1:9464/metrics', timeout=5).read().decode())" |
 	grep -E '^scscf_(sip_responses|cx_|diameter_peer_up|notifier_notify_(sent|ok))' || true
 echo "---- scscfd's log"

@@ -81,7 +81,7 @@ if [ "$unitdir" != no ]; then
 fi
 
 for d in README.md INSTALL.md ARCHITECTURE.md CONFIGURATION.md HSS-SIM.md \
-	PERFORMANCE.md SCSCFCTL.md; do
+	PERFORMANCE.md SCSCFCTL.md METRICS.md ADMIN-GUIDE.md; do
 	check "doc $docdir/$d" test -s "$D$docdir/$d"
 done
 
