@@ -1,8 +1,8 @@
 /*
  * check_ctl.c - the control socket's protocol (scscf/ctl_json.h,
  * scscf/ctl_req.h): the JSON writer and reader, the request line, the
- * commands' grammar, and the [control] configuration keys.  The commands
- * against a running daemon are tests/sip/ctl_test.py.
+ * commands' grammar, and the [control] and [metrics] configuration
+ * keys.  The commands against a running daemon are tests/sip/ctl_test.py.
  */
 #include "config.h"
 
@@ -359,6 +359,45 @@ START_TEST(config_control_section)
 }
 END_TEST
 
+START_TEST(config_metrics_section)
+{
+	scscf_config_t c;
+	char err[256];
+
+	ck_assert_int_eq(parse_cfg("", &c, err, sizeof(err)), 0);
+	ck_assert(!c.metrics_on); /* off unless asked for */
+	ck_assert_uint_eq(c.metrics_max_clients, 8);
+	ck_assert_uint_eq(c.metrics_idle_timeout, 5);
+	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1:9464\nmax_clients = 2\n"
+				   "idle_timeout = 1\n",
+				   &c, err, sizeof(err)),
+			 0);
+	ck_assert(c.metrics_on);
+	ck_assert_str_eq(c.metrics_listen.host, "127.0.0.1");
+	ck_assert_uint_eq(c.metrics_listen.port, 9464);
+	ck_assert_uint_eq(c.metrics_max_clients, 2);
+	ck_assert_uint_eq(c.metrics_idle_timeout, 1);
+	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:9464\n", &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.metrics_listen.host, "::1");
+	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:1\nlisten =\n", &c, err,
+				   sizeof(err)),
+			 0);
+	ck_assert(!c.metrics_on);
+	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = localhost:9464\n", &c, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err, "t.conf:4: metrics.listen \"localhost:9464\" is not a numeric "
+			      "ADDRESS:PORT (IPv6 in brackets)");
+	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1:0\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(parse_cfg("[metrics]\nmax_clients = 0\n", &c, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.conf:4: metrics.max_clients must be a whole number from 1 to "
+			      "1024, not \"0\"");
+	ck_assert_int_eq(parse_cfg("[metrics]\nidle_timeout = 3601\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(parse_cfg("[metrics]\npath = /m\n", &c, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.conf:4: unknown key \"metrics.path\"");
+}
+END_TEST
+
 START_TEST(config_sample_has_a_socket)
 {
 	scscf_config_t c;
@@ -387,6 +426,7 @@ static Suite *suite(void)
 	tcase_add_test(t, request_build_round_trip);
 	tcase_add_test(t, grammar);
 	tcase_add_test(t, config_control_section);
+	tcase_add_test(t, config_metrics_section);
 	tcase_add_test(t, config_sample_has_a_socket);
 	suite_add_tcase(s, t);
 	return s;

@@ -1,9 +1,9 @@
 /*
  * check_metrics.c - the metrics endpoint's pure parts: the HTTP request
  * reader (scscf/http_req.h), the Prometheus text renderer (scscf/prom.h),
- * the Cx outcome tally (diameter/cx_tally.h), and the [metrics]
- * configuration keys.  The endpoint against a running daemon is
- * tests/sip/metrics_test.py.
+ * and the Cx outcome tally (diameter/cx_tally.h); the [metrics]
+ * configuration keys are in check_ctl.c.  The endpoint against a running
+ * daemon is tests/sip/metrics_test.py.
  */
 #include "config.h"
 
@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "diameter/cx_tally.h"
-#include "scscf/cfg.h"
 #include "scscf/http_req.h"
 #include "scscf/prom.h"
 #include "testutil.h"
@@ -232,54 +231,6 @@ START_TEST(tally_names_and_bounds)
 }
 END_TEST
 
-static int parse_cfg(const char *extra, scscf_config_t *c, char *err, size_t errlen)
-{
-	char text[1024];
-
-	snprintf(text, sizeof(text), "[sip]\nlisten = udp:127.0.0.1:5060\n%s", extra);
-	scscf_config_defaults(c);
-	return scscf_config_parse(text, strlen(text), "t.conf", c, err, errlen);
-}
-
-START_TEST(config_metrics_section)
-{
-	scscf_config_t c;
-	char err[256];
-
-	ck_assert_int_eq(parse_cfg("", &c, err, sizeof(err)), 0);
-	ck_assert(!c.metrics_on); /* off unless asked for */
-	ck_assert_uint_eq(c.metrics_max_clients, 8);
-	ck_assert_uint_eq(c.metrics_idle_timeout, 5);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1:9464\nmax_clients = 2\n"
-				   "idle_timeout = 1\n",
-				   &c, err, sizeof(err)),
-			 0);
-	ck_assert(c.metrics_on);
-	ck_assert_str_eq(c.metrics_listen.host, "127.0.0.1");
-	ck_assert_uint_eq(c.metrics_listen.port, 9464);
-	ck_assert_uint_eq(c.metrics_max_clients, 2);
-	ck_assert_uint_eq(c.metrics_idle_timeout, 1);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:9464\n", &c, err, sizeof(err)), 0);
-	ck_assert_str_eq(c.metrics_listen.host, "::1");
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:1\nlisten =\n", &c, err,
-				   sizeof(err)),
-			 0);
-	ck_assert(!c.metrics_on);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = localhost:9464\n", &c, err, sizeof(err)),
-			 -1);
-	ck_assert_str_eq(err, "t.conf:4: metrics.listen \"localhost:9464\" is not a numeric "
-			      "ADDRESS:PORT (IPv6 in brackets)");
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1:0\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[metrics]\nmax_clients = 0\n", &c, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "t.conf:4: metrics.max_clients must be a whole number from 1 to "
-			      "1024, not \"0\"");
-	ck_assert_int_eq(parse_cfg("[metrics]\nidle_timeout = 3601\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[metrics]\npath = /m\n", &c, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "t.conf:4: unknown key \"metrics.path\"");
-}
-END_TEST
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("metrics");
@@ -292,7 +243,6 @@ static Suite *suite(void)
 	tcase_add_test(t, prom_families_and_labels);
 	tcase_add_test(t, prom_escaping);
 	tcase_add_test(t, tally_names_and_bounds);
-	tcase_add_test(t, config_metrics_section);
 	suite_add_tcase(s, t);
 	return s;
 }
