@@ -10,7 +10,7 @@ scscf_libctlproto_a_SOURCES = \
 # (stats) and the Prometheus endpoint that serves them too.
 scscf_libctl_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(XML2_CFLAGS)
 scscf_libctl_a_SOURCES = \
-	scscf/ctl_server.c scscf/ctl_server.h \
+	scscf/oneshot.c scscf/oneshot.h scscf/ctl_server.c scscf/ctl_server.h \
 	scscf/ctl_cmd.c scscf/ctl_cmd.h scscf/ctl_show.c \
 	scscf/stats.c scscf/stats.h scscf/prom.c scscf/prom.h \
 	scscf/http_req.c scscf/http_req.h scscf/metrics_http.c scscf/metrics_http.h

@@ -1,10 +1,10 @@
 /*
  * ctl_server.c - the control socket (ctl_server.h) on libuv: the listener,
- * the clients (a pipe and an idle timer each), reading one line, writing
+ * the clients (one exchange each, oneshot.h), reading one line, writing
  * one answer.
  *
- * Lifetimes: a client is freed when both its handles have closed; the
- * server when its listener has closed and no client is left.
+ * Lifetimes: a client is freed when its connection has closed; the server
+ * when its listener has closed and no client is left.
  */
 #include "config.h"
 
@@ -22,18 +22,14 @@
 
 #include "ctl_req.h"
 #include "log.h"
+#include "oneshot.h"
 
 typedef struct client {
+	oneshot_t conn; /* first: the callbacks get it */
 	struct client *next, **pprev;
 	ctl_server_t *srv;
-	uv_pipe_t pipe;
-	uv_timer_t timer;
-	uv_write_t wreq;
-	uv_shutdown_t sreq;
-	char *answer;
 	size_t have;
-	int handles_open;
-	bool closing, answered, eof, counted;
+	bool counted;
 	char line[CTL_MAX_LINE + 2]; /* the line and its "\r\n" */
 } client_t;
 
@@ -54,80 +50,26 @@ static void maybe_free_server(ctl_server_t *s)
 		free(s);
 }
 
-static void on_client_closed(uv_handle_t *h)
+static void on_client_closed(oneshot_t *o)
 {
-	client_t *c = h->data;
+	client_t *c = o->owner;
 	ctl_server_t *s = c->srv;
 
-	if (--c->handles_open > 0)
-		return;
 	*c->pprev = c->next;
 	if (c->next != NULL)
 		c->next->pprev = c->pprev;
 	if (c->counted)
 		s->cnt.clients--;
-	free(c->answer);
 	free(c);
 	maybe_free_server(s);
 }
 
-static void client_close(client_t *c)
-{
-	if (c->closing)
-		return;
-	c->closing = true;
-	uv_close((uv_handle_t *)&c->pipe, on_client_closed);
-	uv_close((uv_handle_t *)&c->timer, on_client_closed);
-}
-
-/* After the answer: the write side is shut, so the client reads it up to
- * an end of file; whatever it still sends is read and dropped until it
- * closes (closing on unread data would reset its connection before it
- * read the answer). */
-static void on_shut(uv_shutdown_t *req, int status)
-{
-	client_t *c = req->data;
-
-	if (status < 0 || c->eof)
-		client_close(c);
-}
-
-static void on_written(uv_write_t *req, int status)
-{
-	client_t *c = req->data;
-
-	free(c->answer);
-	c->answer = NULL;
-	if (status < 0 || c->closing) {
-		client_close(c);
-		return;
-	}
-	c->sreq.data = c;
-	if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->pipe, on_shut) != 0)
-		client_close(c);
-}
-
-/* Send answer (taken over; NULL: out of memory), then end the exchange. */
+/* Send answer (taken over; NULL: out of memory) and its newline. */
 static void client_answer(client_t *c, char *answer, size_t len)
 {
-	uv_buf_t bufs[2];
-
-	c->answered = true;
-	c->have = 0;
-	if (answer == NULL) {
+	if (answer == NULL)
 		log_warn("control: out of memory for an answer");
-		client_close(c);
-		return;
-	}
-	c->answer = answer;
-	bufs[0] = uv_buf_init(answer, (unsigned)len);
-	bufs[1] = uv_buf_init((char *)"\n", 1);
-	c->wreq.data = c;
-	if (uv_write(&c->wreq, (uv_stream_t *)&c->pipe, bufs, 2, on_written) != 0) {
-		free(c->answer);
-		c->answer = NULL;
-		client_close(c);
-	}
+	oneshot_answer(&c->conn, answer, len, "\n");
 }
 
 static void client_error(client_t *c, const char *kind, const char *message)
@@ -163,40 +105,19 @@ static void run_line(client_t *c, size_t len)
 	free(req);
 }
 
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+static uv_buf_t on_room(oneshot_t *o)
 {
-	client_t *c = h->data;
+	client_t *c = o->owner;
 
-	(void)suggested;
-	*buf = uv_buf_init(c->line + c->have, (unsigned)(sizeof(c->line) - c->have));
+	return uv_buf_init(c->line + c->have, (unsigned)(sizeof(c->line) - c->have));
 }
 
-static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
+static void on_data(oneshot_t *o, size_t n)
 {
-	client_t *c = st->data;
+	client_t *c = o->owner;
 	char *nl;
 
-	(void)buf;
-	if (c->closing)
-		return;
-	if (nread < 0) {
-		c->eof = true;
-		uv_read_stop(st);
-		if (c->answered) {
-			if (c->answer == NULL) /* written and shut: the exchange is over */
-				client_close(c);
-		} else if (nread == UV_EOF && c->have > 0) {
-			run_line(c, c->have); /* a last line without its newline */
-		} else {
-			client_close(c);
-		}
-		return;
-	}
-	if (c->answered) { /* after the request: dropped */
-		c->have = 0;
-		return;
-	}
-	c->have += (size_t)nread;
+	c->have += n;
 	nl = memchr(c->line, '\n', c->have);
 	if (nl != NULL)
 		run_line(c, (size_t)(nl - c->line) + 1);
@@ -204,20 +125,27 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 		client_error(c, "too-long", "request line longer than 4096 bytes");
 }
 
-static void on_idle(uv_timer_t *t)
+static void on_ended(oneshot_t *o, ssize_t status)
 {
-	client_t *c = t->data;
+	client_t *c = o->owner;
 
-	if (c->answered) { /* it neither takes its answer nor goes */
-		client_close(c);
-		return;
-	}
+	if (status == UV_EOF && c->have > 0)
+		run_line(c, c->have); /* a last line without its newline */
+	else
+		oneshot_close(o);
+}
+
+static void on_idle(oneshot_t *o)
+{
+	client_t *c = o->owner;
+
 	c->srv->cnt.timeouts++;
 	log_debug("control: a client sent no request in time");
 	client_error(c, "timeout", "no request line in time");
-	if (!c->closing)
-		uv_timer_start(&c->timer, on_idle, c->srv->idle_ms, 0);
+	oneshot_rearm(o, c->srv->idle_ms); /* to take its answer */
 }
+
+static const oneshot_ops_t client_ops = {on_room, on_data, on_ended, on_idle, on_client_closed};
 
 static void on_connection(uv_stream_t *listener, int status)
 {
@@ -236,21 +164,13 @@ static void on_connection(uv_stream_t *listener, int status)
 		return;
 	}
 	c->srv = s;
-	uv_pipe_init(s->env.loop, &c->pipe, 0);
-	uv_timer_init(s->env.loop, &c->timer);
-	c->pipe.data = c->timer.data = c;
-	c->handles_open = 2;
 	c->next = s->clients;
 	if (s->clients != NULL)
 		s->clients->pprev = &c->next;
 	c->pprev = &s->clients;
 	s->clients = c;
-	if (uv_accept(listener, (uv_stream_t *)&c->pipe) != 0) {
-		client_close(c);
+	if (oneshot_accept(&c->conn, listener, true, &client_ops, c, s->idle_ms) < 0)
 		return;
-	}
-	uv_timer_start(&c->timer, on_idle, s->idle_ms, 0);
-	uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
 	if (s->cnt.clients >= s->max_clients) {
 		s->cnt.refused++;
 		log_info("control: %u clients connected, one more turned away", s->max_clients);
@@ -378,7 +298,7 @@ void ctl_server_close(ctl_server_t *s)
 	s->closing = true;
 	uv_close((uv_handle_t *)&s->listener, on_listener_closed);
 	for (c = s->clients; c != NULL; c = c->next)
-		client_close(c);
+		oneshot_close(&c->conn);
 	if (unlink(s->path) != 0 && errno != ENOENT)
 		log_warn("control: cannot remove %s: %s", s->path, strerror(errno));
 }

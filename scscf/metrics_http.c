@@ -1,10 +1,10 @@
 /*
  * metrics_http.c - the metrics endpoint (metrics_http.h): the listener, the
- * clients (a TCP handle and an idle timer each), reading one request,
- * writing one answer.
+ * clients (one exchange each, oneshot.h), reading one request, writing one
+ * answer.
  *
- * Lifetimes: a client is freed when both its handles have closed; the
- * server when its listener has closed and no client is left.
+ * Lifetimes: a client is freed when its connection has closed; the server
+ * when its listener has closed and no client is left.
  */
 #include "config.h"
 
@@ -17,26 +17,21 @@
 
 #include "http_req.h"
 #include "log.h"
+#include "oneshot.h"
 #include "prom.h"
 
 typedef struct client {
+	oneshot_t conn; /* first: the callbacks get it */
 	struct client *next, **pprev;
 	struct metrics_http *srv;
-	uv_tcp_t tcp;
-	uv_timer_t timer;
-	uv_write_t wreq;
-	uv_shutdown_t sreq;
-	char *answer;
 	size_t have;
-	int handles_open;
-	bool closing, answered, eof;
 	char head[METRICS_MAX_HEAD];
 } client_t;
 
 struct metrics_http {
 	ctl_env_t env;
 	uv_tcp_t listener;
-	unsigned max_clients, nclients;
+	unsigned max_clients;
 	uint64_t idle_ms;
 	client_t *clients;
 	bool listener_open, closing;
@@ -142,126 +137,73 @@ static void maybe_free_server(struct metrics_http *s)
 		free(s);
 }
 
-static void on_client_closed(uv_handle_t *h)
+static void on_client_closed(oneshot_t *o)
 {
-	client_t *c = h->data;
+	client_t *c = o->owner;
 	struct metrics_http *s = c->srv;
 
-	if (--c->handles_open > 0)
-		return;
 	*c->pprev = c->next;
 	if (c->next != NULL)
 		c->next->pprev = c->pprev;
-	free(c->answer);
 	free(c);
 	maybe_free_server(s);
 }
 
-static void client_close(client_t *c)
+/* Connections that count against max_clients: those not closing (a
+ * closed socket is gone at once, before its close callback). */
+static unsigned live_clients(const struct metrics_http *s)
 {
-	if (c->closing)
-		return;
-	c->closing = true;
-	c->srv->nclients--; /* now: its socket is closed at once */
-	uv_close((uv_handle_t *)&c->tcp, on_client_closed);
-	uv_close((uv_handle_t *)&c->timer, on_client_closed);
+	const client_t *c;
+	unsigned n = 0;
+
+	for (c = s->clients; c != NULL; c = c->next)
+		n += !c->conn.closing;
+	return n;
 }
 
-/* After the answer the write side is shut; what the client still sends is
- * read and dropped until it closes (closing on unread data would reset
- * the connection before the client read the answer). */
-static void on_shut(uv_shutdown_t *req, int status)
+static uv_buf_t on_room(oneshot_t *o)
 {
-	client_t *c = req->data;
+	client_t *c = o->owner;
 
-	if (status < 0 || c->eof)
-		client_close(c);
+	return uv_buf_init(c->head + c->have, (unsigned)(sizeof(c->head) - c->have));
 }
 
-static void on_written(uv_write_t *req, int status)
+static void on_data(oneshot_t *o, size_t n)
 {
-	client_t *c = req->data;
-
-	free(c->answer);
-	c->answer = NULL;
-	if (status < 0 || c->closing) {
-		client_close(c);
-		return;
-	}
-	c->sreq.data = c;
-	if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, on_shut) != 0)
-		client_close(c);
-}
-
-static void client_send(client_t *c, char *answer, size_t len)
-{
-	uv_buf_t buf;
-
-	c->answered = true;
-	if (answer == NULL) {
-		log_warn("metrics: out of memory for an answer");
-		client_close(c);
-		return;
-	}
-	c->answer = answer;
-	buf = uv_buf_init(answer, (unsigned)len);
-	c->wreq.data = c;
-	if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &buf, 1, on_written) != 0) {
-		free(c->answer);
-		c->answer = NULL;
-		client_close(c);
-	}
-}
-
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-	client_t *c = h->data;
-
-	(void)suggested;
-	if (c->answered) /* read and dropped */
-		c->have = 0;
-	*buf = uv_buf_init(c->head + c->have, (unsigned)(sizeof(c->head) - c->have));
-}
-
-static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
-{
-	client_t *c = st->data;
+	client_t *c = o->owner;
 	size_t alen = 0;
 	int status = 0;
 	char *answer;
 
-	(void)buf;
-	if (c->closing || nread == 0)
-		return;
-	if (nread < 0) {
-		c->eof = true;
-		uv_read_stop(st);
-		if (!c->answered || c->answer == NULL)
-			client_close(c);
-		return;
-	}
-	if (c->answered)
-		return;
-	c->have += (size_t)nread;
+	c->have += n;
 	answer = metrics_http_answer(&c->srv->env, c->head, c->have, &alen, &status);
 	if (answer == NULL && c->have < sizeof(c->head))
 		return; /* incomplete */
-	if (status != 200)
+	if (answer == NULL)
+		log_warn("metrics: out of memory for an answer");
+	else if (status != 200)
 		log_debug("metrics: answered %d", status);
-	client_send(c, answer, alen);
+	oneshot_answer(o, answer, alen, NULL);
 }
 
-static void on_idle(uv_timer_t *t)
+static void on_ended(oneshot_t *o, ssize_t status)
 {
-	client_t *c = t->data;
-
-	log_debug("metrics: a client %s in time", c->answered ? "took no answer" : "sent no request");
-	client_close(c);
+	(void)status; /* the request was never complete */
+	oneshot_close(o);
 }
+
+static void on_idle(oneshot_t *o)
+{
+	log_debug("metrics: a client sent no request in time");
+	oneshot_close(o);
+}
+
+static const oneshot_ops_t client_ops = {on_room, on_data, on_ended, on_idle, on_client_closed};
 
 static void on_connection(uv_stream_t *listener, int status)
 {
 	struct metrics_http *s = listener->data;
+	unsigned live = live_clients(s);
 	client_t *c;
 
 	if (status < 0) {
@@ -274,25 +216,17 @@ static void on_connection(uv_stream_t *listener, int status)
 		return;
 	}
 	c->srv = s;
-	uv_tcp_init(s->env.loop, &c->tcp);
-	uv_timer_init(s->env.loop, &c->timer);
-	c->tcp.data = c->timer.data = c;
-	c->handles_open = 2;
 	c->next = s->clients;
 	if (s->clients != NULL)
 		s->clients->pprev = &c->next;
 	c->pprev = &s->clients;
 	s->clients = c;
-	s->nclients++;
-	if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0 || s->nclients > s->max_clients) {
-		if (s->nclients > s->max_clients)
-			log_info("metrics: %u clients connected, one more turned away",
-				 s->max_clients);
-		client_close(c);
+	if (oneshot_accept(&c->conn, listener, false, &client_ops, c, s->idle_ms) < 0)
 		return;
+	if (live >= s->max_clients) {
+		log_info("metrics: %u clients connected, one more turned away", s->max_clients);
+		oneshot_close(&c->conn);
 	}
-	uv_timer_start(&c->timer, on_idle, s->idle_ms, 0);
-	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }
 
 static void on_listener_closed(uv_handle_t *h)
@@ -344,5 +278,5 @@ void metrics_http_close(metrics_http_t *s)
 	s->closing = true;
 	uv_close((uv_handle_t *)&s->listener, on_listener_closed);
 	for (c = s->clients; c != NULL; c = c->next)
-		client_close(c);
+		oneshot_close(&c->conn);
 }
