@@ -197,8 +197,10 @@ def run_tests(lab, port, sock, work):
         assert_eq(s[k("scscf_diameter_peer_state", peer="hss.open-ims.test",
                       state="STATE_OPEN")], 1)
         assert abs(s[k("scscf_started_at")] - time.time()) < 600
-    check("GET /metrics: 200, the Prometheus text format, every family, the HSS peer open",
-          well_formed)
+        wait_for(lambda: " info  cx: Diameter peer hss.open-ims.test is open\n" in lab.d.text(),
+                 "the log line of the peer opening", 5)
+    check("GET /metrics: 200, the Prometheus text format, every family, the HSS peer open "
+          "(and logged so)", well_formed)
 
     def same_as_json():
         doc = ctl_stats(sock)
@@ -382,8 +384,11 @@ def run_tests(lab, port, sock, work):
         wait_for(lambda: scrape(port).get(k("scscf_diameter_peer_up",
                                             peer="hss.open-ims.test")) == 0,
                  "the peer gauge to drop", 60)
-    check("hss-sim stops: scscf_diameter_peer_up{peer=\"hss.open-ims.test\"} goes to 0",
-          peer_down)
+        wait_for(lambda: re.search(r" warn  cx: Diameter peer hss\.open-ims\.test is no longer "
+                                   r"open \(STATE_\w+\)\n", lab.d.text()),
+                 "the log line of the peer closing", 10)
+    check("hss-sim stops: scscf_diameter_peer_up{peer=\"hss.open-ims.test\"} goes to 0, and "
+          "the log says so", peer_down)
 
 
 def config_cases(work):
