@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include "cfg.h"
+#include "sip_msg.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -180,7 +181,10 @@ static int set_diameter_key(const where_t *w, scscf_config_t *c, const char *key
 	if (strcmp(key, "hss") == 0)
 		return word(w, "diameter.hss", v, c->dia_hss, sizeof(c->dia_hss));
 	if (strcmp(key, "server_name") == 0) {
-		if (strncmp(v, "sip:", 4) != 0 && strncmp(v, "sips:", 5) != 0)
+		char route[300];
+
+		if ((strncmp(v, "sip:", 4) != 0 && strncmp(v, "sips:", 5) != 0) ||
+		    sip_route_to(v, "orig", route, sizeof(route)) < 0)
 			return bad(w, "diameter.server_name \"%s\" is not a SIP URI", v);
 		return word(w, "diameter.server_name", v, c->dia_server_name,
 			    sizeof(c->dia_server_name));

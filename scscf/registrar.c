@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "reg_internal.h"
+#include "sip_msg.h"
 
 static const char *const supported_tags[] = {"path", "outbound", "gruu", NULL};
 
@@ -561,7 +562,6 @@ registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
 {
 	registrar_t *r = calloc(1, sizeof(*r));
 	const regstore_limits_t limits = {cfg->reg_max_bindings, cfg->reg_evict_oldest};
-	const char *host;
 
 	if (r == NULL)
 		return NULL;
@@ -569,11 +569,11 @@ registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
 	r->core = core;
 	r->cx = cx;
 	r->cfg = *cfg;
-	/* Service-Route: this S-CSCF, marked for originating requests */
-	host = cfg->dia_server_name[0] != '\0' ? strchr(cfg->dia_server_name, ':') + 1 : NULL;
-	if (host != NULL)
-		snprintf(r->service_route, sizeof(r->service_route), "<sip:orig@%s;lr>", host);
-	else
+	/* Service-Route: this S-CSCF, marked for originating requests (the
+	 * configuration check made sure a Server-Name gives one) */
+	if (cfg->dia_server_name[0] == '\0' ||
+	    sip_route_to(cfg->dia_server_name, "orig", r->service_route,
+			 sizeof(r->service_route)) < 0)
 		snprintf(r->service_route, sizeof(r->service_route), "<sip:orig@scscf.%s:%u;lr>",
 			 cfg->domain, cfg->nlisten > 0 ? cfg->listen[0].port : 5060);
 	r->store = regstore_new(&limits);

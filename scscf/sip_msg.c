@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,4 +226,35 @@ int sip_add_header_lines(osip_message_t *m, const char *extra)
 		extra += n + (eol ? 2 : 0);
 	}
 	return 0;
+}
+
+int sip_route_to(const char *uri, const char *user, char *buf, size_t len)
+{
+	osip_uri_t *u = NULL;
+	osip_uri_param_t *tp = NULL;
+	int rc = -1, n;
+	bool v6;
+
+	if (osip_uri_init(&u) != 0)
+		return -1;
+	if (osip_uri_parse(u, uri) != 0 || u->scheme == NULL || u->host == NULL ||
+	    u->host[0] == '\0' ||
+	    (osip_strcasecmp(u->scheme, "sip") != 0 && osip_strcasecmp(u->scheme, "sips") != 0))
+		goto out;
+	if (strpbrk(u->host, "<>\"; \t@") != NULL ||
+	    (u->port != NULL && strspn(u->port, "0123456789") != strlen(u->port)))
+		goto out;
+	osip_uri_uparam_get_byname(u, (char *)"transport", &tp);
+	if (tp != NULL && (tp->gvalue == NULL || strpbrk(tp->gvalue, "<>\"; \t") != NULL))
+		tp = NULL;
+	v6 = strchr(u->host, ':') != NULL;
+	n = snprintf(buf, len, "<%s:%s@%s%s%s%s%s;lr%s%s>",
+		     osip_strcasecmp(u->scheme, "sips") == 0 ? "sips" : "sip", user, v6 ? "[" : "",
+		     u->host, v6 ? "]" : "", u->port != NULL ? ":" : "",
+		     u->port != NULL ? u->port : "", tp != NULL ? ";transport=" : "",
+		     tp != NULL ? tp->gvalue : "");
+	rc = n > 0 && (size_t)n < len ? 0 : -1;
+out:
+	osip_uri_free(u);
+	return rc;
 }

@@ -58,4 +58,12 @@ const char *sip_peer_str(const sip_dest_t *d, char *buf, size_t len);
 /* Serialize m; a malloc'd buffer (free()) or NULL. */
 char *sip_to_string(const osip_message_t *m, size_t *len);
 
+/* A loose route (Route/Service-Route value) to the element a SIP or SIPS
+ * URI names: the same scheme, host (IPv6 in brackets), port and transport,
+ * the user part user, and "lr"; any other user part or parameter of uri is
+ * left out.  E.g. sip:scscf.open-ims.test:6060 with user "orig" gives
+ * <sip:orig@scscf.open-ims.test:6060;lr>.  0, or -1 when uri is not such a
+ * URI (or buf is too small). */
+int sip_route_to(const char *uri, const char *user, char *buf, size_t len);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "scscf/cfg.h"
 #include "scscf/sip_framing.h"
+#include "scscf/sip_msg.h"
 #include "scscf/strmap.h"
 #include "scscf/theap.h"
 #include "testutil.h"
@@ -186,6 +187,12 @@ START_TEST(config_errors_name_the_line)
 		 "test.conf:4: log.level \"loud\" is not error, warn, info or debug"},
 		{"[log]\nlevel = debug\n", "test.conf:0: no sip.listen line: nothing to listen on"},
 		{"[sip]\ndomain = a b\n", "test.conf:2: sip.domain \"a b\" is not a domain name"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[diameter]\nserver_name = sip:\n",
+		 "test.conf:4: diameter.server_name \"sip:\" is not a SIP URI"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[diameter]\nserver_name = sip:s:60x\n",
+		 "test.conf:4: diameter.server_name \"sip:s:60x\" is not a SIP URI"},
+		{"[sip]\nlisten = udp:1.2.3.4:5060\n[diameter]\nserver_name = tel:+1555\n",
+		 "test.conf:4: diameter.server_name \"tel:+1555\" is not a SIP URI"},
 	};
 	scscf_config_t c;
 	char err[256];
@@ -199,6 +206,34 @@ START_TEST(config_errors_name_the_line)
 	}
 	ck_assert_int_eq(scscf_config_load("/nonexistent/scscfd.conf", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "/nonexistent/scscfd.conf: No such file or directory");
+}
+END_TEST
+
+/* Service-Route from a Server-Name: only scheme, host, port, transport. */
+START_TEST(route_to_a_server_name)
+{
+	static const struct {
+		const char *uri, *route;
+	} ok[] = {
+		{"sip:scscf.open-ims.test:6060", "<sip:orig@scscf.open-ims.test:6060;lr>"},
+		{"sip:scscf.open-ims.test", "<sip:orig@scscf.open-ims.test;lr>"},
+		{"sips:scscf.open-ims.test:5061", "<sips:orig@scscf.open-ims.test:5061;lr>"},
+		{"SIP:scscf@10.0.0.1:6060;transport=tcp;maddr=x",
+		 "<sip:orig@10.0.0.1:6060;lr;transport=tcp>"},
+		{"sip:[2001:db8::1]:6060", "<sip:orig@[2001:db8::1]:6060;lr>"},
+	};
+	static const char *const bad[] = {"sip:", "tel:+15551234", "sip:a:6x", "mailto:a@b",
+					  "sip:@", "", "sip:a b"};
+	char buf[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ck_assert_msg(sip_route_to(ok[i].uri, "orig", buf, sizeof(buf)) == 0, "%s", ok[i].uri);
+		ck_assert_str_eq(buf, ok[i].route);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(sip_route_to(bad[i], "orig", buf, sizeof(buf)) == -1, "%s", bad[i]);
+	ck_assert_int_eq(sip_route_to("sip:scscf.open-ims.test:6060", "orig", buf, 20), -1);
 }
 END_TEST
 
@@ -352,6 +387,7 @@ int main(void)
 	tcase_add_test(tc, config_errors_name_the_line);
 	tcase_add_test(tc, config_comments_and_spaces);
 	tcase_add_test(tc, config_regevent);
+	tcase_add_test(tc, route_to_a_server_name);
 	tcase_add_test(tc, theap_orders_and_removes);
 	tcase_add_test(tc, strmap_basics);
 	suite_add_tcase(s, tc);
