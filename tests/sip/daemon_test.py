@@ -141,6 +141,24 @@ def main():
     def options_alive():
         assert statuses(udp_exchange(request(), port)) == [200], "OPTIONS unanswered"
 
+    def udp_socket():
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        return s
+
+    def recv_all(s, quiet):
+        """Every datagram until `quiet` seconds pass without one."""
+        got = []
+        s.settimeout(quiet)
+        while True:
+            try:
+                got.append(s.recvfrom(70000)[0])
+            except socket.timeout:
+                return got
+
+    def header(head, name):
+        return [l for l in head.split("\r\n") if l.startswith(name + ":")]
+
     # -- OPTIONS through sipp, both transports and families
     check("sipp OPTIONS udp", lambda: sipp("options.xml", "u1", port, work))
     check("sipp OPTIONS tcp", lambda: sipp("options.xml", "t1", port, work))
@@ -268,6 +286,123 @@ def main():
     check("420 lists the Unsupported tags", require_420_unsupported)
     check("unknown method -> 501", lambda: expect_udp(request("FOO", cseq="1 FOO"), {501}))
     check("BYE -> 405", lambda: expect_udp(request("BYE", cseq="1 BYE"), {405}))
+
+    # -- 405 and 501 carry the methods this element serves (RFC 3261 8.2.1, 21.4.6)
+    ALLOW = "REGISTER, SUBSCRIBE, OPTIONS, ACK, CANCEL"
+
+    def allow_exact(method, want_status, reason, tp):
+        msg = request(method, cseq="1 " + method, tp=tp.upper())
+        got = (udp_exchange(msg, port) if tp == "udp" else tcp_exchange(msg, port)[0])
+        assert statuses(got) == [want_status], statuses(got)
+        head = got[0][1]
+        first = head.split("\r\n", 1)[0]
+        assert first == "SIP/2.0 %d %s" % (want_status, reason), first
+        allows = header(head, "Allow")
+        assert allows == ["Allow: " + ALLOW], allows
+    for tp in ("udp", "tcp"):
+        for method in ("BYE", "INVITE"):
+            check("%s -> 405 with Allow: %s, %s" % (method, ALLOW, tp),
+                  lambda m=method, tp=tp: allow_exact(m, 405, "Method Not Allowed", tp))
+        check("FOO -> 501 with Allow: %s, %s" % (ALLOW, tp),
+              lambda tp=tp: allow_exact("FOO", 501, "Not Implemented", tp))
+
+    # -- ACK and CANCEL at a non-INVITE UAS (RFC 3261 9.2, 17.2)
+    def echoed(req, head, with_to_tag=True):
+        """The response echoes the request's From, Call-ID, CSeq and Via
+        (the Via with received/rport added), and To (plus a tag)."""
+        rq = req.decode()
+        for name in ("From", "Call-ID", "CSeq"):
+            assert header(head, name) == header(rq, name), (name, header(head, name))
+        via_rq, via_rs = header(rq, "Via"), header(head, "Via")
+        assert len(via_rs) == len(via_rq) == 1, via_rs
+        sent_by = via_rq[0].split(";", 1)[0]
+        branch = re.search(r";branch=[^;\s]+", via_rq[0]).group(0)
+        assert via_rs[0].startswith(sent_by + ";") and branch in via_rs[0], via_rs
+        assert re.search(r";rport=\d+", via_rs[0]) and ";received=127.0.0.1" in via_rs[0], via_rs
+        to_rq, to_rs = header(rq, "To")[0], header(head, "To")
+        assert len(to_rs) == 1 and to_rs[0].startswith(to_rq), to_rs
+        if with_to_tag:
+            assert re.match(re.escape(to_rq) + r";tag=\w+$", to_rs[0]), to_rs
+
+    def cancel_no_match():
+        msg = request("CANCEL", cseq="1 CANCEL")
+        got = udp_exchange(msg, port)
+        assert statuses(got) == [481], statuses(got)
+        head = got[0][1]
+        assert head.split("\r\n", 1)[0] == "SIP/2.0 481 Call/Transaction Does Not Exist", head
+        echoed(msg, head)
+        options_alive()
+    check("CANCEL matching no transaction -> 481, headers echoed", cancel_no_match)
+
+    def cancel_completed_options():
+        branch = "z9hG4bK-cancel-%d-%f" % (os.getpid(), time.time())
+        opts = request(branch=branch)
+        s = udp_socket()
+        try:
+            s.settimeout(WAIT)
+            s.sendto(opts, ("127.0.0.1", port))
+            first = s.recvfrom(70000)[0]
+            assert first.startswith(b"SIP/2.0 200 "), first[:40]
+            cancel = request("CANCEL", branch=branch, cseq="1 CANCEL")
+            s.sendto(cancel, ("127.0.0.1", port))
+            (st, head, _), = parse_responses(s.recvfrom(70000)[0])
+            assert head.split("\r\n", 1)[0] == "SIP/2.0 200 OK", head
+            echoed(cancel, head)
+            # RFC 3261 9.2: the CANCEL's answer SHOULD carry the To tag of
+            # the original's answer
+            tag = re.search(r"(?m)^To: .*;tag=(\w+)", first.decode()).group(1)
+            assert header(head, "To")[0].endswith(";tag=" + tag), (header(head, "To"), tag)
+            # the OPTIONS transaction is untouched: its retransmission gets
+            # the same answer, byte for byte, and nothing else arrives
+            s.sendto(opts, ("127.0.0.1", port))
+            again = recv_all(s, 1.0)
+            assert again == [first], again
+        finally:
+            s.close()
+    check("CANCEL of an answered OPTIONS -> 200, the OPTIONS answer unchanged",
+          cancel_completed_options)
+
+    def stray_ack():
+        s = udp_socket()
+        try:
+            s.sendto(request("ACK", cseq="1 ACK"), ("127.0.0.1", port))
+            got = recv_all(s, 1.0)
+            assert got == [], got
+        finally:
+            s.close()
+        options_alive()
+    check("stray ACK -> no answer", stray_ack)
+
+    def ack_stops_405():
+        # an INVITE server transaction (RFC 3261 17.2.1): the 405 is resent
+        # over UDP (Timer G, T1 = 500 ms here, doubling) until the ACK
+        branch = "z9hG4bK-ack-%d-%f" % (os.getpid(), time.time())
+        s = udp_socket()
+        try:
+            s.settimeout(WAIT)
+            s.sendto(request("INVITE", branch=branch, cseq="1 INVITE"), ("127.0.0.1", port))
+            first = s.recvfrom(70000)[0]
+            assert first.startswith(b"SIP/2.0 405 "), first[:40]
+            s.settimeout(WAIT + 0.5)  # Timer G fires after T1
+            again = s.recvfrom(70000)[0]
+            assert again == first, "retransmission differs"
+            tag = re.search(r"(?m)^To: .*;tag=(\w+)", first.decode()).group(1)
+            ack = request("ACK", branch=branch, cseq="1 ACK").replace(
+                b"To: <sip:open-ims.test>", b"To: <sip:open-ims.test>;tag=" + tag.encode())
+            s.sendto(ack, ("127.0.0.1", port))
+            # the next ones were due 1 s and 3 s after the first resend
+            late = recv_all(s, 3.5)
+            assert late == [], "%d retransmissions after the ACK" % len(late)
+        finally:
+            s.close()
+    check("ACK for a 405'd INVITE stops the 405's retransmissions (udp)", ack_stops_405)
+
+    def invite_405_tcp_once():
+        got, closed = tcp_exchange(request("INVITE", cseq="1 INVITE", tp="TCP"), port,
+                                   want=2, wait=1.5)
+        assert statuses(got) == [405] and not closed, (statuses(got), closed)
+    check("INVITE over tcp -> one 405, never resent (Timer G is UDP only)",
+          invite_405_tcp_once)
     check("SIP/3.0 -> 505",
           lambda: expect_udp(request().replace(b" SIP/2.0\r\n", b" SIP/3.0\r\n", 1), {505}))
     check("UDP datagram over max_message_size -> 513",
