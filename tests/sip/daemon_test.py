@@ -257,8 +257,8 @@ def main():
         assert re.search(r"sip: \d+ more dropped or rejected messages not logged", d.text())
         options_alive()
     check("a flood of garbage costs a few log lines a second, and a summary", flood_logging)
-    check("NUL bytes in headers -> 400 or dropped",
-          lambda: expect_udp(request().replace(b"From:", b"Fr\x00om:"), {400, "drop"}))
+    check("NUL bytes in headers -> 400 NUL in header",
+          lambda: expect_udp(request().replace(b"From:", b"Fr\x00om:"), {400}, "NUL in header"))
     check("folded header -> processed",
           lambda: expect_udp(request(extra="Subject: a folded\r\n  header line\r\n"), {200}))
     def many_vias():
@@ -407,6 +407,50 @@ def main():
           lambda: expect_udp(request().replace(b" SIP/2.0\r\n", b" SIP/3.0\r\n", 1), {505}))
     check("UDP datagram over max_message_size -> 513",
           lambda: expect_udp(request(body="x" * (MAX_MESSAGE + 100)), {513}))
+
+    # -- the malformed set again over TCP: the same answers on a framed
+    # message, and the connection stays usable (an OPTIONS sent behind the
+    # bad message on the same connection is answered); a message that cannot
+    # be framed (no Content-Length on a stream) closes the connection unanswered
+    def tcp_then_options(msg, want, reason=None):
+        got, closed = tcp_exchange(msg + request(tp="TCP"), port, want=len(want) + 1)
+        assert statuses(got) == want + [200], statuses(got)
+        if reason:
+            first = got[0][1].split("\r\n", 1)[0]
+            assert first == "SIP/2.0 %d %s" % (want[0], reason), first
+        assert not closed, "connection closed"
+
+    check("tcp: missing Call-ID -> 400 Missing Call-ID, connection kept",
+          lambda: tcp_then_options(request(call_id=False, tp="TCP"), [400], "Missing Call-ID"))
+    check("tcp: bad CSeq -> 400 Invalid CSeq, connection kept",
+          lambda: tcp_then_options(request(cseq="abc OPTIONS", tp="TCP"), [400], "Invalid CSeq"))
+    check("tcp: NUL bytes in headers -> 400 NUL in header, connection kept",
+          lambda: tcp_then_options(request(tp="TCP").replace(b"From:", b"Fr\x00om:"), [400],
+                                   "NUL in header"))
+    check("tcp: folded header -> processed, connection kept",
+          lambda: tcp_then_options(request(extra="Subject: a folded\r\n  header line\r\n",
+                                           tp="TCP"), [200], "OK"))
+    check("tcp: framed garbage (Content-Length: 0) -> dropped, connection kept",
+          lambda: tcp_then_options(b"\x01\x02garbage\x7f\r\nContent-Length: 0\r\n\r\n", []))
+
+    def tcp_garbage_unframed():
+        junk = os.urandom(300).replace(b"\n", b"x") + b"\r\n\r\n"
+        got, closed = tcp_exchange(junk + request(tp="TCP"), port, until_close=True)
+        assert statuses(got) == [] and closed, (statuses(got), closed)
+    check("tcp: garbage without Content-Length -> no answer, connection closed",
+          tcp_garbage_unframed)
+
+    def tcp_garbage_pending():
+        # no end of a header section yet: held for more, nothing answered
+        got, closed = tcp_exchange(os.urandom(300).replace(b"\n", b"x"), port, wait=1.0)
+        assert statuses(got) == [] and not closed, (statuses(got), closed)
+    check("tcp: garbage without a header end -> held unanswered, not closed",
+          tcp_garbage_pending)
+
+    def tcp_options_alive():
+        got, closed = tcp_exchange(request(tp="TCP"), port)
+        assert statuses(got) == [200] and not closed, (statuses(got), closed)
+    check("tcp: OPTIONS still answered after the malformed set", tcp_options_alive)
 
     def tcp_big():
         big = request(body="x" * (1 << 20), tp="TCP")
