@@ -243,6 +243,23 @@ def main():
           lambda: expect_udp(request(cseq="1 REGISTER"), {400}))
     check("garbage -> dropped", lambda: expect_udp(os.urandom(300), {"drop"}))
 
+    def drop_names_peer():
+        time.sleep(1.1)  # a fresh second: the per-second log budget is whole
+        s = udp_socket()
+        try:
+            sport = s.getsockname()[1]
+            s.sendto(b"\x00garbage for the log", ("127.0.0.1", port))
+            want = "sip: dropped a message from udp 127.0.0.1:%d: " % sport
+            deadline = time.time() + 10
+            while want not in d.text() and time.time() < deadline:
+                time.sleep(0.05)
+            assert want in d.text(), want
+            line = [l for l in d.text().split("\n") if want in l][0]
+            assert re.search(r"Z info  sip: dropped .*: \S", line), line
+        finally:
+            s.close()
+    check("a drop is logged with the peer's address and port", drop_names_peer)
+
     def flood_logging():
         before = d.text().count("dropped a message")
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -257,6 +274,37 @@ def main():
         assert re.search(r"sip: \d+ more dropped or rejected messages not logged", d.text())
         options_alive()
     check("a flood of garbage costs a few log lines a second, and a summary", flood_logging)
+
+    def log_level_warn():
+        dw = Daemon(work, free_port(), 0, log_level="warn")
+        try:
+            assert statuses(udp_exchange(request(), dw.port)) == [200], "OPTIONS unanswered"
+            s = udp_socket()
+            s.settimeout(WAIT)
+            try:
+                for _ in range(50):  # over the 10 drop lines a second
+                    s.sendto(b"\x00garbage" * 10, ("127.0.0.1", dw.port))
+                s.sendto(request(), ("127.0.0.1", dw.port))
+                assert s.recvfrom(70000)[0].startswith(b"SIP/2.0 200 "), "no 200"
+                time.sleep(1.1)  # the next second's first drop logs the summary
+                s.sendto(b"\x00garbage", ("127.0.0.1", dw.port))
+                s.sendto(request(), ("127.0.0.1", dw.port))
+                assert s.recvfrom(70000)[0].startswith(b"SIP/2.0 200 "), "no 200"
+            finally:
+                s.close()
+        finally:
+            rc = dw.stop()
+        log = dw.text()
+        assert rc == 0, "exit status %d\n%s" % (rc, log[-2000:])
+        lines = log.splitlines()
+        assert not [l for l in lines if " info " in l or " debug " in l], log[-2000:]
+        assert all(re.match(r"\S+Z warn  ", l) for l in lines), log[-2000:]
+        summary = [int(n) for n in
+                   re.findall(r"(?m)warn  sip: (\d+) more dropped or rejected messages not logged$",
+                              log)]
+        assert len(summary) == len(lines) and 1 <= len(summary) <= 3, log[-2000:]
+        assert 1 <= sum(summary) <= 40, summary
+    check("log.level warn: no info lines, only the warn flood summary", log_level_warn)
     check("NUL bytes in headers -> 400 NUL in header",
           lambda: expect_udp(request().replace(b"From:", b"Fr\x00om:"), {400}, "NUL in header"))
     check("folded header -> processed",
