@@ -343,9 +343,12 @@ static void dispatch(sip_core_t *c, uint64_t txn, uint64_t cancelled, osip_messa
 		return;
 	} else if (strcmp(m, "CANCEL") == 0) {
 		/* A non-INVITE transaction is not affected by CANCEL (RFC 3261
-		 * §9.2), and our INVITE transactions are final at once. */
+		 * §9.2), and our INVITE transactions are final at once.  The 200
+		 * carries the To tag of the original's answer when there is one
+		 * (§9.2: SHOULD be the same). */
 		if (cancelled != 0)
-			sip_core_reply(c, txn, req, 200, "OK", NULL);
+			sip_core_reply_tagged(c, txn, req, 200, "OK", NULL,
+					      sip_txn_server_to_tag(c->txn, cancelled));
 		else
 			sip_core_reply(c, txn, req, 481, "Call/Transaction Does Not Exist", NULL);
 	} else if (strcmp(m, "REGISTER") == 0 || strcmp(m, "SUBSCRIBE") == 0) {

@@ -40,6 +40,7 @@ typedef struct stxn {
 	sip_dest_t reply_to;
 	char *last; /* last response sent, or NULL */
 	size_t last_len;
+	char *to_tag; /* the To tag of last, or NULL */
 	unsigned interval; /* Timer G */
 	tslot_t t_retx, t_end;
 } stxn_t;
@@ -227,6 +228,7 @@ static void server_free(sip_txn_layer_t *l, stxn_t *t)
 	free(t->key);
 	free(t->bkey);
 	free(t->last);
+	free(t->to_tag);
 	free(t);
 }
 
@@ -252,6 +254,7 @@ static void free_server_cb(const char *key, void *value, void *arg)
 	free(t->key);
 	free(t->bkey);
 	free(t->last);
+	free(t->to_tag);
 	free(t);
 }
 
@@ -307,12 +310,19 @@ static void send_to(sip_txn_layer_t *l, const sip_dest_t *d, const char *buf, si
 
 /* ---- server transactions ---------------------------------------------- */
 
-static stxn_t *server_by_id(sip_txn_layer_t *l, uint64_t id)
+static stxn_t *server_by_id(const sip_txn_layer_t *l, uint64_t id)
 {
 	char ids[24];
 
 	id_str(id, ids);
 	return strmap_get(&l->s_by_id, ids);
+}
+
+const char *sip_txn_server_to_tag(const sip_txn_layer_t *l, uint64_t id)
+{
+	const stxn_t *t = server_by_id(l, id);
+
+	return t != NULL ? t->to_tag : NULL;
 }
 
 static void server_timer(sip_txn_layer_t *l, stxn_t *t, bool retx)
@@ -425,6 +435,8 @@ int sip_txn_server_respond(sip_txn_layer_t *l, uint64_t id, const osip_message_t
 	free(t->last);
 	t->last = buf;
 	t->last_len = len;
+	free(t->to_tag);
+	t->to_tag = sip_tag(resp->to) != NULL ? strdup(sip_tag(resp->to)) : NULL;
 	send_to(l, &t->reply_to, buf, len);
 	if (code < 200) {
 		t->state = ST_PROCEEDING;

@@ -83,6 +83,12 @@ sip_txn_match_t sip_txn_server_request(sip_txn_layer_t *l, const osip_message_t 
  * -1 when the transaction is gone or already completed, or on error. */
 int sip_txn_server_respond(sip_txn_layer_t *l, uint64_t id, const osip_message_t *resp);
 
+/* The To tag of the last response sent on server transaction id, or NULL
+ * (no such transaction, nothing sent yet, or a response without a tag).
+ * Valid until the next call on the layer.  A CANCEL's answer carries it
+ * (RFC 3261 9.2). */
+const char *sip_txn_server_to_tag(const sip_txn_layer_t *l, uint64_t id);
+
 /* ---- client side ---- */
 
 typedef enum {

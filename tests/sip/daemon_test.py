@@ -141,6 +141,24 @@ def main():
     def options_alive():
         assert statuses(udp_exchange(request(), port)) == [200], "OPTIONS unanswered"
 
+    def udp_socket():
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        return s
+
+    def recv_all(s, quiet):
+        """Every datagram until `quiet` seconds pass without one."""
+        got = []
+        s.settimeout(quiet)
+        while True:
+            try:
+                got.append(s.recvfrom(70000)[0])
+            except socket.timeout:
+                return got
+
+    def header(head, name):
+        return [l for l in head.split("\r\n") if l.startswith(name + ":")]
+
     # -- OPTIONS through sipp, both transports and families
     check("sipp OPTIONS udp", lambda: sipp("options.xml", "u1", port, work))
     check("sipp OPTIONS tcp", lambda: sipp("options.xml", "t1", port, work))
@@ -225,6 +243,23 @@ def main():
           lambda: expect_udp(request(cseq="1 REGISTER"), {400}))
     check("garbage -> dropped", lambda: expect_udp(os.urandom(300), {"drop"}))
 
+    def drop_names_peer():
+        time.sleep(1.1)  # a fresh second: the per-second log budget is whole
+        s = udp_socket()
+        try:
+            sport = s.getsockname()[1]
+            s.sendto(b"\x00garbage for the log", ("127.0.0.1", port))
+            want = "sip: dropped a message from udp 127.0.0.1:%d: " % sport
+            deadline = time.time() + 10
+            while want not in d.text() and time.time() < deadline:
+                time.sleep(0.05)
+            assert want in d.text(), want
+            line = [l for l in d.text().split("\n") if want in l][0]
+            assert re.search(r"Z info  sip: dropped .*: \S", line), line
+        finally:
+            s.close()
+    check("a drop is logged with the peer's address and port", drop_names_peer)
+
     def flood_logging():
         before = d.text().count("dropped a message")
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -239,8 +274,39 @@ def main():
         assert re.search(r"sip: \d+ more dropped or rejected messages not logged", d.text())
         options_alive()
     check("a flood of garbage costs a few log lines a second, and a summary", flood_logging)
-    check("NUL bytes in headers -> 400 or dropped",
-          lambda: expect_udp(request().replace(b"From:", b"Fr\x00om:"), {400, "drop"}))
+
+    def log_level_warn():
+        dw = Daemon(work, free_port(), 0, log_level="warn")
+        try:
+            assert statuses(udp_exchange(request(), dw.port)) == [200], "OPTIONS unanswered"
+            s = udp_socket()
+            s.settimeout(WAIT)
+            try:
+                for _ in range(50):  # over the 10 drop lines a second
+                    s.sendto(b"\x00garbage" * 10, ("127.0.0.1", dw.port))
+                s.sendto(request(), ("127.0.0.1", dw.port))
+                assert s.recvfrom(70000)[0].startswith(b"SIP/2.0 200 "), "no 200"
+                time.sleep(1.1)  # the next second's first drop logs the summary
+                s.sendto(b"\x00garbage", ("127.0.0.1", dw.port))
+                s.sendto(request(), ("127.0.0.1", dw.port))
+                assert s.recvfrom(70000)[0].startswith(b"SIP/2.0 200 "), "no 200"
+            finally:
+                s.close()
+        finally:
+            rc = dw.stop()
+        log = dw.text()
+        assert rc == 0, "exit status %d\n%s" % (rc, log[-2000:])
+        lines = log.splitlines()
+        assert not [l for l in lines if " info " in l or " debug " in l], log[-2000:]
+        assert all(re.match(r"\S+Z warn  ", l) for l in lines), log[-2000:]
+        summary = [int(n) for n in
+                   re.findall(r"(?m)warn  sip: (\d+) more dropped or rejected messages not logged$",
+                              log)]
+        assert len(summary) == len(lines) and 1 <= len(summary) <= 3, log[-2000:]
+        assert 1 <= sum(summary) <= 40, summary
+    check("log.level warn: no info lines, only the warn flood summary", log_level_warn)
+    check("NUL bytes in headers -> 400 NUL in header",
+          lambda: expect_udp(request().replace(b"From:", b"Fr\x00om:"), {400}, "NUL in header"))
     check("folded header -> processed",
           lambda: expect_udp(request(extra="Subject: a folded\r\n  header line\r\n"), {200}))
     def many_vias():
@@ -268,10 +334,171 @@ def main():
     check("420 lists the Unsupported tags", require_420_unsupported)
     check("unknown method -> 501", lambda: expect_udp(request("FOO", cseq="1 FOO"), {501}))
     check("BYE -> 405", lambda: expect_udp(request("BYE", cseq="1 BYE"), {405}))
+
+    # -- 405 and 501 carry the methods this element serves (RFC 3261 8.2.1, 21.4.6)
+    ALLOW = "REGISTER, SUBSCRIBE, OPTIONS, ACK, CANCEL"
+
+    def allow_exact(method, want_status, reason, tp):
+        msg = request(method, cseq="1 " + method, tp=tp.upper())
+        got = (udp_exchange(msg, port) if tp == "udp" else tcp_exchange(msg, port)[0])
+        assert statuses(got) == [want_status], statuses(got)
+        head = got[0][1]
+        first = head.split("\r\n", 1)[0]
+        assert first == "SIP/2.0 %d %s" % (want_status, reason), first
+        allows = header(head, "Allow")
+        assert allows == ["Allow: " + ALLOW], allows
+    for tp in ("udp", "tcp"):
+        for method in ("BYE", "INVITE"):
+            check("%s -> 405 with Allow: %s, %s" % (method, ALLOW, tp),
+                  lambda m=method, tp=tp: allow_exact(m, 405, "Method Not Allowed", tp))
+        check("FOO -> 501 with Allow: %s, %s" % (ALLOW, tp),
+              lambda tp=tp: allow_exact("FOO", 501, "Not Implemented", tp))
+
+    # -- ACK and CANCEL at a non-INVITE UAS (RFC 3261 9.2, 17.2)
+    def echoed(req, head, with_to_tag=True):
+        """The response echoes the request's From, Call-ID, CSeq and Via
+        (the Via with received/rport added), and To (plus a tag)."""
+        rq = req.decode()
+        for name in ("From", "Call-ID", "CSeq"):
+            assert header(head, name) == header(rq, name), (name, header(head, name))
+        via_rq, via_rs = header(rq, "Via"), header(head, "Via")
+        assert len(via_rs) == len(via_rq) == 1, via_rs
+        sent_by = via_rq[0].split(";", 1)[0]
+        branch = re.search(r";branch=[^;\s]+", via_rq[0]).group(0)
+        assert via_rs[0].startswith(sent_by + ";") and branch in via_rs[0], via_rs
+        assert re.search(r";rport=\d+", via_rs[0]) and ";received=127.0.0.1" in via_rs[0], via_rs
+        to_rq, to_rs = header(rq, "To")[0], header(head, "To")
+        assert len(to_rs) == 1 and to_rs[0].startswith(to_rq), to_rs
+        if with_to_tag:
+            assert re.match(re.escape(to_rq) + r";tag=\w+$", to_rs[0]), to_rs
+
+    def cancel_no_match():
+        msg = request("CANCEL", cseq="1 CANCEL")
+        got = udp_exchange(msg, port)
+        assert statuses(got) == [481], statuses(got)
+        head = got[0][1]
+        assert head.split("\r\n", 1)[0] == "SIP/2.0 481 Call/Transaction Does Not Exist", head
+        echoed(msg, head)
+        options_alive()
+    check("CANCEL matching no transaction -> 481, headers echoed", cancel_no_match)
+
+    def cancel_completed_options():
+        branch = "z9hG4bK-cancel-%d-%f" % (os.getpid(), time.time())
+        opts = request(branch=branch)
+        s = udp_socket()
+        try:
+            s.settimeout(WAIT)
+            s.sendto(opts, ("127.0.0.1", port))
+            first = s.recvfrom(70000)[0]
+            assert first.startswith(b"SIP/2.0 200 "), first[:40]
+            cancel = request("CANCEL", branch=branch, cseq="1 CANCEL")
+            s.sendto(cancel, ("127.0.0.1", port))
+            (st, head, _), = parse_responses(s.recvfrom(70000)[0])
+            assert head.split("\r\n", 1)[0] == "SIP/2.0 200 OK", head
+            echoed(cancel, head)
+            # RFC 3261 9.2: the CANCEL's answer SHOULD carry the To tag of
+            # the original's answer
+            tag = re.search(r"(?m)^To: .*;tag=(\w+)", first.decode()).group(1)
+            assert header(head, "To")[0].endswith(";tag=" + tag), (header(head, "To"), tag)
+            # the OPTIONS transaction is untouched: its retransmission gets
+            # the same answer, byte for byte, and nothing else arrives
+            s.sendto(opts, ("127.0.0.1", port))
+            again = recv_all(s, 1.0)
+            assert again == [first], again
+        finally:
+            s.close()
+    check("CANCEL of an answered OPTIONS -> 200, the OPTIONS answer unchanged",
+          cancel_completed_options)
+
+    def stray_ack():
+        s = udp_socket()
+        try:
+            s.sendto(request("ACK", cseq="1 ACK"), ("127.0.0.1", port))
+            got = recv_all(s, 1.0)
+            assert got == [], got
+        finally:
+            s.close()
+        options_alive()
+    check("stray ACK -> no answer", stray_ack)
+
+    def ack_stops_405():
+        # an INVITE server transaction (RFC 3261 17.2.1): the 405 is resent
+        # over UDP (Timer G, T1 = 500 ms here, doubling) until the ACK
+        branch = "z9hG4bK-ack-%d-%f" % (os.getpid(), time.time())
+        s = udp_socket()
+        try:
+            s.settimeout(WAIT)
+            s.sendto(request("INVITE", branch=branch, cseq="1 INVITE"), ("127.0.0.1", port))
+            first = s.recvfrom(70000)[0]
+            assert first.startswith(b"SIP/2.0 405 "), first[:40]
+            s.settimeout(WAIT + 0.5)  # Timer G fires after T1
+            again = s.recvfrom(70000)[0]
+            assert again == first, "retransmission differs"
+            tag = re.search(r"(?m)^To: .*;tag=(\w+)", first.decode()).group(1)
+            ack = request("ACK", branch=branch, cseq="1 ACK").replace(
+                b"To: <sip:open-ims.test>", b"To: <sip:open-ims.test>;tag=" + tag.encode())
+            s.sendto(ack, ("127.0.0.1", port))
+            # the next ones were due 1 s and 3 s after the first resend
+            late = recv_all(s, 3.5)
+            assert late == [], "%d retransmissions after the ACK" % len(late)
+        finally:
+            s.close()
+    check("ACK for a 405'd INVITE stops the 405's retransmissions (udp)", ack_stops_405)
+
+    def invite_405_tcp_once():
+        got, closed = tcp_exchange(request("INVITE", cseq="1 INVITE", tp="TCP"), port,
+                                   want=2, wait=1.5)
+        assert statuses(got) == [405] and not closed, (statuses(got), closed)
+    check("INVITE over tcp -> one 405, never resent (Timer G is UDP only)",
+          invite_405_tcp_once)
     check("SIP/3.0 -> 505",
           lambda: expect_udp(request().replace(b" SIP/2.0\r\n", b" SIP/3.0\r\n", 1), {505}))
     check("UDP datagram over max_message_size -> 513",
           lambda: expect_udp(request(body="x" * (MAX_MESSAGE + 100)), {513}))
+
+    # -- the malformed set again over TCP: the same answers on a framed
+    # message, and the connection stays usable (an OPTIONS sent behind the
+    # bad message on the same connection is answered); a message that cannot
+    # be framed (no Content-Length on a stream) closes the connection unanswered
+    def tcp_then_options(msg, want, reason=None):
+        got, closed = tcp_exchange(msg + request(tp="TCP"), port, want=len(want) + 1)
+        assert statuses(got) == want + [200], statuses(got)
+        if reason:
+            first = got[0][1].split("\r\n", 1)[0]
+            assert first == "SIP/2.0 %d %s" % (want[0], reason), first
+        assert not closed, "connection closed"
+
+    check("tcp: missing Call-ID -> 400 Missing Call-ID, connection kept",
+          lambda: tcp_then_options(request(call_id=False, tp="TCP"), [400], "Missing Call-ID"))
+    check("tcp: bad CSeq -> 400 Invalid CSeq, connection kept",
+          lambda: tcp_then_options(request(cseq="abc OPTIONS", tp="TCP"), [400], "Invalid CSeq"))
+    check("tcp: NUL bytes in headers -> 400 NUL in header, connection kept",
+          lambda: tcp_then_options(request(tp="TCP").replace(b"From:", b"Fr\x00om:"), [400],
+                                   "NUL in header"))
+    check("tcp: folded header -> processed, connection kept",
+          lambda: tcp_then_options(request(extra="Subject: a folded\r\n  header line\r\n",
+                                           tp="TCP"), [200], "OK"))
+    check("tcp: framed garbage (Content-Length: 0) -> dropped, connection kept",
+          lambda: tcp_then_options(b"\x01\x02garbage\x7f\r\nContent-Length: 0\r\n\r\n", []))
+
+    def tcp_garbage_unframed():
+        junk = os.urandom(300).replace(b"\n", b"x") + b"\r\n\r\n"
+        got, closed = tcp_exchange(junk + request(tp="TCP"), port, until_close=True)
+        assert statuses(got) == [] and closed, (statuses(got), closed)
+    check("tcp: garbage without Content-Length -> no answer, connection closed",
+          tcp_garbage_unframed)
+
+    def tcp_garbage_pending():
+        # no end of a header section yet: held for more, nothing answered
+        got, closed = tcp_exchange(os.urandom(300).replace(b"\n", b"x"), port, wait=1.0)
+        assert statuses(got) == [] and not closed, (statuses(got), closed)
+    check("tcp: garbage without a header end -> held unanswered, not closed",
+          tcp_garbage_pending)
+
+    def tcp_options_alive():
+        got, closed = tcp_exchange(request(tp="TCP"), port)
+        assert statuses(got) == [200] and not closed, (statuses(got), closed)
+    check("tcp: OPTIONS still answered after the malformed set", tcp_options_alive)
 
     def tcp_big():
         big = request(body="x" * (1 << 20), tp="TCP")

@@ -243,6 +243,11 @@ START_TEST(cancel_finds_its_target)
 	ck_assert_int_eq(sip_txn_server_request(L, can, &d, &cid, &target), TXN_NEW);
 	ck_assert_uint_ne(cid, id);
 	ck_assert_uint_eq(target, id);
+	/* the CANCEL's answer takes the To tag of the target's (RFC 3261 9.2) */
+	ck_assert_ptr_null(sip_txn_server_to_tag(L, id));
+	ck_assert_int_eq(respond(id, reg, 200), 0);
+	ck_assert_str_eq(sip_txn_server_to_tag(L, id), "tt");
+	ck_assert_ptr_null(sip_txn_server_to_tag(L, id + 1000));
 	ck_assert_int_eq(sip_txn_server_request(L, other, &d, &cid, &target), TXN_NEW);
 	ck_assert_uint_eq(target, 0);
 	osip_message_free(reg);
