@@ -1,10 +1,11 @@
 # scscf/ctl.mk - the control socket: the protocol both ends share, the
 # daemon's side (linked into scscfd), the scscfctl client, and their tests.
 noinst_LIBRARIES += scscf/libctlproto.a scscf/libctl.a
-# JSON writer and reader, the request line, the commands' grammar.
+# The text buffer, the JSON writer and reader, the request line, the
+# commands' grammar.
 scscf_libctlproto_a_CFLAGS = $(AM_CFLAGS)
 scscf_libctlproto_a_SOURCES = \
-	scscf/ctl_json.h scscf/ctl_jw.c scscf/ctl_jv.c \
+	scscf/strbuf.c scscf/strbuf.h scscf/ctl_json.h scscf/ctl_jw.c scscf/ctl_jv.c \
 	scscf/ctl_req.c scscf/ctl_req.h scscf/ctl_args.c
 # The server on the loop and the commands it runs; the daemon's figures
 # (stats) and the Prometheus endpoint that serves them too.
@@ -36,7 +37,7 @@ check_PROGRAMS += tests/unit/check_metrics
 TESTS += tests/unit/check_metrics
 VALGRIND_TESTS += tests/unit/check_metrics
 tests_unit_check_metrics_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
-tests_unit_check_metrics_LDADD = tests/unit/libtestutil.a scscf/libctl.a $(CX_LIBS) \
+tests_unit_check_metrics_LDADD = tests/unit/libtestutil.a $(CTL_LIBS) $(CX_LIBS) \
 	$(SCSCF_LIBS) $(REGEVENT_LIBS) $(CHECK_LIBS)
 
 # Every command against a running scscfd with registrations (sipp, hss-sim).

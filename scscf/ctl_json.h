@@ -21,14 +21,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strbuf.h"
+
 /* ---- writer ---- */
 
 #define JW_MAX_DEPTH 16
 
 typedef struct {
-	char *buf; /* NUL-terminated while not failed */
-	size_t len, cap;
-	bool failed;   /* out of memory, or misuse (depth) */
+	strbuf_t sb;   /* the document so far */
+	bool failed;   /* misuse (depth); out of memory is sb.failed */
 	unsigned depth;
 	bool first[JW_MAX_DEPTH + 1]; /* nothing written yet at this depth */
 	char closer[JW_MAX_DEPTH + 1]; /* '}' or ']' for each open level */

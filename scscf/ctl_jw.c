@@ -19,45 +19,23 @@ void jw_init(jw_t *w)
 
 void jw_free(jw_t *w)
 {
-	free(w->buf);
-	w->buf = NULL;
-	w->len = w->cap = 0;
+	sb_free(&w->sb);
 }
 
 int jw_done(jw_t *w, char **buf, size_t *len)
 {
-	if (w->failed || w->depth != 0 || w->buf == NULL) {
+	if (w->failed || w->depth != 0) {
 		jw_free(w);
 		return -1;
 	}
-	*buf = w->buf;
-	*len = w->len;
-	w->buf = NULL;
-	w->len = w->cap = 0;
-	return 0;
+	*buf = sb_take(&w->sb, len);
+	return *buf != NULL ? 0 : -1;
 }
 
 static void put(jw_t *w, const char *p, size_t n)
 {
-	if (w->failed)
-		return;
-	if (w->len + n + 1 > w->cap) {
-		size_t cap = w->cap ? w->cap : 1024;
-		char *nb;
-
-		while (cap < w->len + n + 1)
-			cap *= 2;
-		nb = realloc(w->buf, cap);
-		if (nb == NULL) {
-			w->failed = true;
-			return;
-		}
-		w->buf = nb;
-		w->cap = cap;
-	}
-	memcpy(w->buf + w->len, p, n);
-	w->len += n;
-	w->buf[w->len] = '\0';
+	if (!w->failed)
+		sb_put(&w->sb, p, n);
 }
 
 /* Before any value: the comma that separates it from the one before. */

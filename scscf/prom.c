@@ -15,54 +15,19 @@ void prom_init(prom_t *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void grow(prom_t *p, size_t more)
-{
-	size_t cap = p->cap ? p->cap : 4096;
-	char *nb;
-
-	while (cap < p->len + more + 1)
-		cap *= 2;
-	if (cap == p->cap)
-		return;
-	nb = realloc(p->buf, cap);
-	if (nb == NULL) {
-		p->failed = true;
-		return;
-	}
-	p->buf = nb;
-	p->cap = cap;
-}
-
-static void put(prom_t *p, const char *s, size_t n)
-{
-	if (p->failed)
-		return;
-	grow(p, n);
-	if (p->failed)
-		return;
-	memcpy(p->buf + p->len, s, n);
-	p->len += n;
-	p->buf[p->len] = '\0';
-}
-
-static void puts_(prom_t *p, const char *s)
-{
-	put(p, s, strlen(s));
-}
-
 /* s with backslash and newline escaped, and double quotes too when quoted
  * (label values; HELP text leaves them). */
 static void escaped(prom_t *p, const char *s, bool quoted)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '\\')
-			puts_(p, "\\\\");
+			sb_puts(&p->sb, "\\\\");
 		else if (*s == '\n')
-			puts_(p, "\\n");
+			sb_puts(&p->sb, "\\n");
 		else if (*s == '"' && quoted)
-			puts_(p, "\\\"");
+			sb_puts(&p->sb, "\\\"");
 		else
-			put(p, s, 1);
+			sb_put(&p->sb, s, 1);
 	}
 }
 
@@ -76,38 +41,32 @@ void prom_add(void *arg, const stat_t *s)
 		 s->group ? "_" : "", s->name, s->kind == STAT_COUNTER ? "_total" : "");
 	if (strcmp(name, p->last) != 0) {
 		snprintf(p->last, sizeof(p->last), "%s", name);
-		puts_(p, "# HELP ");
-		puts_(p, name);
-		puts_(p, " ");
+		sb_puts(&p->sb, "# HELP ");
+		sb_puts(&p->sb, name);
+		sb_puts(&p->sb, " ");
 		escaped(p, s->help, false);
-		puts_(p, "\n# TYPE ");
-		puts_(p, name);
-		puts_(p, s->kind == STAT_COUNTER ? " counter\n" : " gauge\n");
+		sb_puts(&p->sb, "\n# TYPE ");
+		sb_puts(&p->sb, name);
+		sb_puts(&p->sb, s->kind == STAT_COUNTER ? " counter\n" : " gauge\n");
 	}
-	puts_(p, name);
+	sb_puts(&p->sb, name);
 	for (i = 0; i < 2 && s->label[i] != NULL; i++) {
-		puts_(p, i == 0 ? "{" : ",");
-		puts_(p, s->label[i]);
-		puts_(p, "=\"");
+		sb_puts(&p->sb, i == 0 ? "{" : ",");
+		sb_puts(&p->sb, s->label[i]);
+		sb_puts(&p->sb, "=\"");
 		escaped(p, s->value_of[i], true);
-		puts_(p, "\"");
+		sb_puts(&p->sb, "\"");
 	}
 	if (i > 0)
-		puts_(p, "}");
+		sb_puts(&p->sb, "}");
 	snprintf(num, sizeof(num), " %" PRIu64 "\n", s->value);
-	puts_(p, num);
+	sb_puts(&p->sb, num);
 }
 
 char *prom_done(prom_t *p, size_t *len)
 {
-	char *out = p->buf;
+	char *out = sb_take(&p->sb, len);
 
-	if (p->failed || out == NULL) {
-		free(p->buf);
-		prom_init(p);
-		return NULL;
-	}
-	*len = p->len;
 	prom_init(p);
 	return out;
 }

@@ -13,17 +13,15 @@
 #ifndef SCSCF_PROM_H
 #define SCSCF_PROM_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "stats.h"
+#include "strbuf.h"
 
 #define PROM_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
 typedef struct {
-	char *buf; /* NUL-terminated while not failed */
-	size_t len, cap;
-	bool failed; /* out of memory */
+	strbuf_t sb;
 	char last[128]; /* the metric the last sample belonged to */
 } prom_t;
 

@@ -34,7 +34,7 @@ FUZZ_REG_CODE = $(FUZZ_SIP_CODE) scscf/auth_hdr.c scscf/auth_hdr.h \
 FUZZ_REG_LIBS = $(FUZZ_SIP_LIBS)
 FUZZ_CTL_CODE = $(scscf_libctlproto_a_SOURCES)
 FUZZ_CTL_LIBS =
-FUZZ_HTTP_CODE = scscf/http_req.c scscf/prom.c
+FUZZ_HTTP_CODE = scscf/http_req.c scscf/prom.c scscf/strbuf.c
 FUZZ_HTTP_LIBS =
 else
 FUZZ_SAN =
@@ -51,7 +51,7 @@ FUZZ_REG_LIBS = scscf/libregistrar.a $(SCSCF_LIBS)
 FUZZ_CTL_CODE = tests/fuzz/standalone_main.c
 FUZZ_CTL_LIBS = scscf/libctlproto.a
 FUZZ_HTTP_CODE = tests/fuzz/standalone_main.c
-FUZZ_HTTP_LIBS = scscf/libctl.a
+FUZZ_HTTP_LIBS = scscf/libctl.a scscf/libctlproto.a
 endif
 FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
 FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)

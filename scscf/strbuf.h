@@ -1,0 +1,29 @@
+/*
+ * strbuf.h - a growing text buffer for answers built in one go (the
+ * control socket's JSON, the metrics endpoint's Prometheus text).  The
+ * text stays NUL-terminated; running out of memory is sticky: every later
+ * append does nothing and sb_take() reports it.
+ */
+#ifndef SCSCF_STRBUF_H
+#define SCSCF_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+	bool failed; /* out of memory */
+} strbuf_t;
+
+/* Append n bytes / a C string. */
+void sb_put(strbuf_t *b, const char *p, size_t n);
+void sb_puts(strbuf_t *b, const char *s);
+
+/* The text (the caller frees it) and its length, or NULL when memory ran
+ * out or nothing was written; b is empty again either way. */
+char *sb_take(strbuf_t *b, size_t *len);
+
+void sb_free(strbuf_t *b);
+
+#endif
