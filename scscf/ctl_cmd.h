@@ -43,7 +43,7 @@ typedef struct {
 	uint64_t errors;       /* of which answered ok:false */
 	uint64_t refused;      /* connections turned away (too many clients) */
 	uint64_t timeouts;     /* clients closed for idling */
-	size_t clients;        /* connected now */
+	size_t clients;        /* connected now (set before each command) */
 } ctl_counters_t;
 
 /* Run argv (argc >= 1) and return the answer (malloc'd, len bytes plus a

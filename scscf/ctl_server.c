@@ -25,11 +25,9 @@
 #include "oneshot.h"
 
 typedef struct client {
-	oneshot_t conn; /* first: the callbacks get it */
-	struct client *next, **pprev;
+	oneshot_t conn;
 	ctl_server_t *srv;
 	size_t have;
-	bool counted;
 	char line[CTL_MAX_LINE + 2]; /* the line and its "\r\n" */
 } client_t;
 
@@ -40,7 +38,7 @@ struct ctl_server {
 	unsigned max_clients;
 	uint64_t idle_ms;
 	ctl_counters_t cnt;
-	client_t *clients;
+	oneshot_t *clients;
 	bool listener_open, closing;
 };
 
@@ -55,11 +53,6 @@ static void on_client_closed(oneshot_t *o)
 	client_t *c = o->owner;
 	ctl_server_t *s = c->srv;
 
-	*c->pprev = c->next;
-	if (c->next != NULL)
-		c->next->pprev = c->pprev;
-	if (c->counted)
-		s->cnt.clients--;
 	free(c);
 	maybe_free_server(s);
 }
@@ -97,6 +90,7 @@ static void run_line(client_t *c, size_t len)
 		client_error(c, "bad-request", err);
 	} else {
 		log_debug("control: request \"%s\" (%d words)", req->argv[0], req->argc);
+		c->srv->cnt.clients = oneshot_live(c->srv->clients);
 		answer = ctl_cmd_run(&c->srv->env, &c->srv->cnt, req->argc, req->argv, &alen);
 		if (answer != NULL && strncmp(answer, "{\"ok\":false", 11) == 0)
 			c->srv->cnt.errors++;
@@ -150,6 +144,7 @@ static const oneshot_ops_t client_ops = {on_room, on_data, on_ended, on_idle, on
 static void on_connection(uv_stream_t *listener, int status)
 {
 	ctl_server_t *s = listener->data;
+	unsigned live = oneshot_live(s->clients);
 	client_t *c;
 
 	if (status < 0) {
@@ -164,21 +159,13 @@ static void on_connection(uv_stream_t *listener, int status)
 		return;
 	}
 	c->srv = s;
-	c->next = s->clients;
-	if (s->clients != NULL)
-		s->clients->pprev = &c->next;
-	c->pprev = &s->clients;
-	s->clients = c;
-	if (oneshot_accept(&c->conn, listener, true, &client_ops, c, s->idle_ms) < 0)
+	if (oneshot_accept(&c->conn, &s->clients, listener, true, &client_ops, c, s->idle_ms) < 0)
 		return;
-	if (s->cnt.clients >= s->max_clients) {
+	if (live >= s->max_clients) {
 		s->cnt.refused++;
 		log_info("control: %u clients connected, one more turned away", s->max_clients);
 		client_error(c, "busy", "too many control clients, try again");
-		return;
 	}
-	c->counted = true;
-	s->cnt.clients++;
 }
 
 /* Make room for the socket: nothing there, or a socket nobody answers on
@@ -291,14 +278,11 @@ ctl_server_t *ctl_server_new(const ctl_env_t *env, const scscf_config_t *cfg, ch
 
 void ctl_server_close(ctl_server_t *s)
 {
-	client_t *c;
-
 	if (s == NULL || s->closing)
 		return;
 	s->closing = true;
 	uv_close((uv_handle_t *)&s->listener, on_listener_closed);
-	for (c = s->clients; c != NULL; c = c->next)
-		oneshot_close(&c->conn);
+	oneshot_close_all(s->clients);
 	if (unlink(s->path) != 0 && errno != ENOENT)
 		log_warn("control: cannot remove %s: %s", s->path, strerror(errno));
 }

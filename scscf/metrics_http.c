@@ -21,8 +21,7 @@
 #include "prom.h"
 
 typedef struct client {
-	oneshot_t conn; /* first: the callbacks get it */
-	struct client *next, **pprev;
+	oneshot_t conn;
 	struct metrics_http *srv;
 	size_t have;
 	char head[METRICS_MAX_HEAD];
@@ -33,7 +32,7 @@ struct metrics_http {
 	uv_tcp_t listener;
 	unsigned max_clients;
 	uint64_t idle_ms;
-	client_t *clients;
+	oneshot_t *clients;
 	bool listener_open, closing;
 };
 
@@ -142,23 +141,8 @@ static void on_client_closed(oneshot_t *o)
 	client_t *c = o->owner;
 	struct metrics_http *s = c->srv;
 
-	*c->pprev = c->next;
-	if (c->next != NULL)
-		c->next->pprev = c->pprev;
 	free(c);
 	maybe_free_server(s);
-}
-
-/* Connections that count against max_clients: those not closing (a
- * closed socket is gone at once, before its close callback). */
-static unsigned live_clients(const struct metrics_http *s)
-{
-	const client_t *c;
-	unsigned n = 0;
-
-	for (c = s->clients; c != NULL; c = c->next)
-		n += !c->conn.closing;
-	return n;
 }
 
 static uv_buf_t on_room(oneshot_t *o)
@@ -203,7 +187,7 @@ static const oneshot_ops_t client_ops = {on_room, on_data, on_ended, on_idle, on
 static void on_connection(uv_stream_t *listener, int status)
 {
 	struct metrics_http *s = listener->data;
-	unsigned live = live_clients(s);
+	unsigned live = oneshot_live(s->clients);
 	client_t *c;
 
 	if (status < 0) {
@@ -216,12 +200,8 @@ static void on_connection(uv_stream_t *listener, int status)
 		return;
 	}
 	c->srv = s;
-	c->next = s->clients;
-	if (s->clients != NULL)
-		s->clients->pprev = &c->next;
-	c->pprev = &s->clients;
-	s->clients = c;
-	if (oneshot_accept(&c->conn, listener, false, &client_ops, c, s->idle_ms) < 0)
+	if (oneshot_accept(&c->conn, &s->clients, listener, false, &client_ops, c, s->idle_ms) <
+	    0)
 		return;
 	if (live >= s->max_clients) {
 		log_info("metrics: %u clients connected, one more turned away", s->max_clients);
@@ -271,12 +251,9 @@ metrics_http_t *metrics_http_new(const ctl_env_t *env, const scscf_config_t *cfg
 
 void metrics_http_close(metrics_http_t *s)
 {
-	client_t *c;
-
 	if (s == NULL || s->closing)
 		return;
 	s->closing = true;
 	uv_close((uv_handle_t *)&s->listener, on_listener_closed);
-	for (c = s->clients; c != NULL; c = c->next)
-		oneshot_close(&c->conn);
+	oneshot_close_all(s->clients);
 }

@@ -12,8 +12,12 @@ static void on_handle_closed(uv_handle_t *h)
 {
 	oneshot_t *o = h->data;
 
-	if (--o->handles_open == 0)
-		o->ops->closed(o);
+	if (--o->handles_open > 0)
+		return;
+	*o->pprev = o->next;
+	if (o->next != NULL)
+		o->next->pprev = o->pprev;
+	o->ops->closed(o);
 }
 
 void oneshot_close(oneshot_t *o)
@@ -120,13 +124,33 @@ void oneshot_rearm(oneshot_t *o, uint64_t idle_ms)
 		uv_timer_start(&o->timer, on_idle, idle_ms, 0);
 }
 
-int oneshot_accept(oneshot_t *o, uv_stream_t *listener, bool pipe, const oneshot_ops_t *ops,
-		   void *owner, uint64_t idle_ms)
+unsigned oneshot_live(const oneshot_t *list)
+{
+	unsigned n = 0;
+
+	for (; list != NULL; list = list->next)
+		n += !list->closing;
+	return n;
+}
+
+void oneshot_close_all(oneshot_t *list)
+{
+	for (; list != NULL; list = list->next)
+		oneshot_close(list);
+}
+
+int oneshot_accept(oneshot_t *o, oneshot_t **list, uv_stream_t *listener, bool pipe,
+		   const oneshot_ops_t *ops, void *owner, uint64_t idle_ms)
 {
 	uv_loop_t *loop = listener->loop;
 
 	o->ops = ops;
 	o->owner = owner;
+	o->next = *list;
+	if (*list != NULL)
+		(*list)->pprev = &o->next;
+	o->pprev = list;
+	*list = o;
 	if (pipe)
 		uv_pipe_init(loop, &o->h.pipe, 0);
 	else

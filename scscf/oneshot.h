@@ -7,8 +7,13 @@
  * endpoint (TCP) serve their clients with it; each owner embeds a
  * oneshot_t in its client and is called back on the loop.
  *
- * Lifetime: oneshot_close() closes both handles; ops->closed runs once
- * both have closed, and the owner frees its client there.
+ * The owner keeps its connections in a list (a oneshot_t * head, NULL when
+ * empty) that oneshot_accept() links into; that list gives the number of
+ * live connections and closes them all at a stop.
+ *
+ * Lifetime: oneshot_close() closes both handles; once both have closed
+ * the connection leaves its list and ops->closed runs, where the owner
+ * frees its client.
  */
 #ifndef SCSCF_ONESHOT_H
 #define SCSCF_ONESHOT_H
@@ -48,6 +53,7 @@ struct oneshot {
 	uv_shutdown_t sreq;
 	const oneshot_ops_t *ops;
 	void *owner;
+	oneshot_t *next, **pprev; /* the owner's list */
 	char *answer; /* while it is being written */
 	char drain[256];
 	int handles_open;
@@ -55,10 +61,18 @@ struct oneshot {
 };
 
 /* Take the next connection of listener (a pipe listener when pipe, else
- * TCP) and start reading, with idle_ms for the exchange.  -1 when the
- * accept failed: the handles are being closed and ops->closed will run. */
-int oneshot_accept(oneshot_t *o, uv_stream_t *listener, bool pipe, const oneshot_ops_t *ops,
-		   void *owner, uint64_t idle_ms);
+ * TCP) into o, linked into *list, and start reading, with idle_ms for the
+ * exchange.  -1 when the accept failed: the handles are being closed and
+ * ops->closed will run. */
+int oneshot_accept(oneshot_t *o, oneshot_t **list, uv_stream_t *listener, bool pipe,
+		   const oneshot_ops_t *ops, void *owner, uint64_t idle_ms);
+
+/* Connections of list not closing (a closed socket is gone at once, before
+ * its close callbacks). */
+unsigned oneshot_live(const oneshot_t *list);
+
+/* Close every connection of list (answers being written are abandoned). */
+void oneshot_close_all(oneshot_t *list);
 
 /* Send answer (taken over and freed; NULL: out of memory, which closes)
  * followed by suffix (a constant, or NULL), then end the exchange. */
