@@ -149,15 +149,16 @@ static void destination(const cx_client_t *c, const char *impi, const char **rea
 	*host = h != NULL ? h->host : c->dest_host;
 }
 
-/* Called for successful answers only: an error answer may come from a
+/* The HSS of a successful answer only: an error answer may come from a
  * relay or from this node's own freeDiameter (3002 with no route, its own
  * Origin-Host), and remembering that host would send the user's next
  * requests nowhere. */
-static void remember_hss(cx_client_t *c, const char *impi, const char *host, const char *realm)
+static void remember_hss(cx_client_t *c, const char *impi, const cx_status_t *st,
+			 const char *host, const char *realm)
 {
 	struct hss *h;
 
-	if (impi == NULL || host == NULL || c->dest_host != NULL)
+	if (!cx_status_ok(st) || impi == NULL || host == NULL || c->dest_host != NULL)
 		return;
 	h = strmap_get(&c->hss, impi);
 	if (h != NULL && h->host != NULL && strcmp(h->host, host) == 0)
@@ -297,8 +298,7 @@ static void finish_mar(cx_client_t *c, struct pending *p, struct msg *answer,
 	if (answer != NULL) {
 		cx_read_maa(&c->dict, answer, &maa);
 		fd_msg_free(answer);
-		if (cx_status_ok(&maa.status))
-			remember_hss(c, p->impi, maa.origin_host, maa.origin_realm);
+		remember_hss(c, p->impi, &maa.status, maa.origin_host, maa.origin_realm);
 		/* TS 29.228 §6.3: a scheme the HSS does not support for this user;
 		 * "Unknown" lets it pick the user's own */
 		if (maa.status.experimental &&
@@ -341,8 +341,7 @@ static void finish_sar(cx_client_t *c, struct pending *p, struct msg *answer,
 	if (answer != NULL) {
 		cx_read_saa(&c->dict, answer, &saa);
 		fd_msg_free(answer);
-		if (cx_status_ok(&saa.status))
-			remember_hss(c, p->impi, saa.origin_host, saa.origin_realm);
+		remember_hss(c, p->impi, &saa.status, saa.origin_host, saa.origin_realm);
 	} else {
 		saa.status.local = local;
 	}
