@@ -741,7 +741,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: hss_sim_probe -c FDCONF -p HSS_IDENTITY -s CTLSOCKET [-l ADDR]\n");
 		return 2;
 	}
-	slog_open("hss_sim_probe", false, SLOG_ERROR);
+	slog_open("hss_sim_probe", false, SLOG_WARN);
 	cxcrypto_init();
 	bo.conf_file = fdconf;
 	bo.listen = listen;

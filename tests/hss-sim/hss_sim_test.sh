@@ -6,14 +6,16 @@
 #
 # The automake harness runs it from the top build directory and exports
 # srcdir.  Environment:
-#   HSS_SIM_TEST_PORT  the HSS's Diameter port (default 40000-59998 from the
+#   HSS_SIM_TEST_PORT  the HSS's Diameter port (default 61000-64998 from the
 #                      process id; the probe uses the port + 2)
 #   HSS_SIM_WRAPPER    a command to run hss-sim under (e.g. valgrind ...;
 #                      `make check-hss-sim-valgrind` does that)
 #   HSS_SIM_KEEP=1     keep the scratch directory (configs, logs)
 : "${srcdir:=$(dirname "$0")/../..}"
-# default: a port from the process id, away from check_cx's 20000-39999
-hss_port=${HSS_SIM_TEST_PORT:-$((40000 + ($$ % 10000) * 2))}
+# default: a port from the process id, away from check_cx's 20000-31999 and
+# above Linux's ephemeral ports (32768-60999), which outgoing connections of
+# other tests may hold at any moment
+hss_port=${HSS_SIM_TEST_PORT:-$((61000 + ($$ % 2000) * 2))}
 scscf_port=$((hss_port + 2))
 bin=tests/hss-sim/hss-sim
 probe=tests/hss-sim/hss_sim_probe

@@ -222,7 +222,9 @@ int cx_env_start(const char *subscribers_xml, unsigned timeout_ms, const char *h
 	if (mkdtemp(cx_env.dir) == NULL)
 		return fail("no temporary directory");
 	snprintf(cx_env.sock, sizeof(cx_env.sock), "%s/ctl.sock", cx_env.dir);
-	cx_env.hss_port = 20000 + (int)(getpid() % 10000) * 2;
+	/* below Linux's ephemeral ports (32768-60999), which outgoing
+	 * connections of other tests may hold at any moment */
+	cx_env.hss_port = 20000 + (int)(getpid() % 6000) * 2;
 	cx_env.scscf_port = cx_env.hss_port + 1;
 	snprintf(cmd, sizeof(cmd), "sh '%s/scripts/diameter-certs.sh' '%s' %s %s", TOP_SRCDIR,
 		 cx_env.dir, CX_ENV_HSS, CX_ENV_SCSCF);
