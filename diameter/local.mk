@@ -1,6 +1,5 @@
-# diameter/local.mk - the Cx side: user profiles (IMS subscription XML),
-# Milenage for the HSS simulator; later the freeDiameter Cx client.
-# Each part keeps its own fragment.
-include diameter/user_data.mk
-include diameter/milenage.mk
-include diameter/cx.mk
+# diameter/local.mk - the Cx side, one fragment per folder, lowest first:
+# the crypto (no dependencies), the User-Data model, Cx on freeDiameter.
+include diameter/crypto/local.mk
+include diameter/userdata/local.mk
+include diameter/cx/local.mk

@@ -6,7 +6,6 @@ regevent_libregevent_a_SOURCES = \
 	regevent/notify_policy.c regevent/notify_policy.h \
 	regevent/reginfo_render.c regevent/reginfo_render.h \
 	regevent/reginfo_parse.c regevent/reginfo_parse.h \
-	regevent/ms_regevent.c regevent/ms_regevent.h \
-	regevent/xml_strict.c regevent/xml_strict.h
+	regevent/ms_regevent.c regevent/ms_regevent.h
 
-REGEVENT_LIBS = regevent/libregevent.a $(XML2_LIBS)
+REGEVENT_LIBS = regevent/libregevent.a $(BASE_LIBS)

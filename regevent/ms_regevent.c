@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "ms_regevent.h"
+#include "regevent/ms_regevent.h"
 
 #include <stdio.h>
 #include <string.h>

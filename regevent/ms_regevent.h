@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "notify_policy.h"
+#include "regevent/notify_policy.h"
 
 #define RE_MS_CONTENT_TYPE "text/registration-event"
 #define RE_MS_EVENT_REGISTER "registration"

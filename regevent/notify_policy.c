@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "notify_policy.h"
+#include "regevent/notify_policy.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "reg_model.h"
+#include "regevent/reg_model.h"
 
 /* Optional contact attributes and children a body may carry. */
 enum {

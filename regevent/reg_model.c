@@ -3,7 +3,7 @@
  */
 #include "config.h"
 
-#include "reg_model.h"
+#include "regevent/reg_model.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

@@ -10,7 +10,7 @@
  */
 #include "config.h"
 
-#include "reginfo_parse.h"
+#include "regevent/reginfo_parse.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -21,7 +21,7 @@
 
 #include <libxml/tree.h>
 
-#include "xml_strict.h"
+#include "scscf/base/xml_strict.h"
 
 const re_parse_limits_t re_parse_default_limits = {
 	.max_bytes = 1u << 20,

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "reg_model.h"
+#include "regevent/reg_model.h"
 
 typedef struct {
 	size_t max_bytes;         /* whole document */

@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include "reginfo_render.h"
+#include "regevent/reginfo_render.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-#include "notify_policy.h"
-#include "reg_model.h"
+#include "regevent/notify_policy.h"
+#include "regevent/reg_model.h"
 
 #define RE_CONTENT_TYPE_REGINFO "application/reginfo+xml"
 

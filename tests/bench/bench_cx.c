@@ -20,8 +20,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "diameter/cx_client.h"
-#include "scscf/log.h"
+#include "diameter/cx/cx_client.h"
+#include "scscf/base/log.h"
 #include "tests/unit/cx_env.h"
 
 static const char subscribers[] =

@@ -23,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "diameter/user_data.h"
-#include "scscf/regstore.h"
+#include "diameter/userdata/user_data.h"
+#include "scscf/store/regstore.h"
 
 #define DOMAIN "ims.mnc001.mcc001.3gppnetwork.org"
 

@@ -16,7 +16,7 @@ noinst_PROGRAMS += tests/bench/bench_cx
 tests_bench_bench_cx_SOURCES = tests/bench/bench_cx.c tests/unit/cx_env.c tests/unit/cx_env.h
 tests_bench_bench_cx_CFLAGS = $(AM_CFLAGS) $(LIBUV_CFLAGS) \
 	-DTOP_SRCDIR='"$(abs_top_srcdir)"' -DTOP_BUILDDIR='"$(abs_top_builddir)"'
-tests_bench_bench_cx_LDADD = $(CX_LIBS) $(SCSCF_LIBS) -lpthread
+tests_bench_bench_cx_LDADD = $(CX_LIBS) -lpthread
 
 noinst_PROGRAMS += tests/bench/udp_responder
 tests_bench_udp_responder_SOURCES = tests/bench/udp_responder.c

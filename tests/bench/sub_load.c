@@ -57,8 +57,8 @@
 
 #include <uv.h>
 
-#include "diameter/digest.h"
-#include "diameter/milenage.h"
+#include "diameter/crypto/digest.h"
+#include "diameter/crypto/milenage.h"
 #include "load_util.h"
 
 #define MSG_MAX     1400

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/ctl_json.h"
-#include "scscf/ctl_req.h"
+#include "scscf/ctl/ctl_json.h"
+#include "scscf/ctl/ctl_req.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

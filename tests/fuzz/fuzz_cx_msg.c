@@ -20,8 +20,8 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 
-#include "diameter/cx_dict.h"
-#include "diameter/cx_msg.h"
+#include "diameter/cx/cx_dict.h"
+#include "diameter/cx/cx_msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

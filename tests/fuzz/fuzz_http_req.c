@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/http_req.h"
-#include "scscf/prom.h"
+#include "scscf/ops/http_req.h"
+#include "scscf/ops/prom.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -28,10 +28,10 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "scscf/auth_hdr.h"
-#include "scscf/base64.h"
-#include "scscf/reg_request.h"
-#include "scscf/sip_check.h"
+#include "scscf/registrar/auth_hdr.h"
+#include "scscf/base/base64.h"
+#include "scscf/registrar/reg_request.h"
+#include "scscf/sip/sip_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

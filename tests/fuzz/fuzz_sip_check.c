@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/sip_check.h"
+#include "scscf/sip/sip_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/log.h"
-#include "scscf/sip_core.h"
-#include "scscf/sip_framing.h"
+#include "scscf/base/log.h"
+#include "scscf/sip/sip_core.h"
+#include "scscf/sip/sip_framing.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

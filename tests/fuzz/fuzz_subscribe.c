@@ -27,13 +27,13 @@
 #include <osipparser2/osip_parser.h>
 #include <uv.h>
 
-#include "scscf/cfg.h"
-#include "scscf/log.h"
-#include "scscf/notifier.h"
-#include "scscf/registrar.h"
-#include "scscf/regstore.h"
-#include "scscf/sip_core.h"
-#include "scscf/sip_msg.h"
+#include "scscf/daemon/cfg.h"
+#include "scscf/base/log.h"
+#include "scscf/notifier/notifier.h"
+#include "scscf/registrar/registrar.h"
+#include "scscf/store/regstore.h"
+#include "scscf/sip/sip_core.h"
+#include "scscf/sip/sip_msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/user_data.h"
+#include "diameter/userdata/user_data.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -22,36 +22,36 @@ FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -g
 FUZZ_CODE = $(regevent_libregevent_a_SOURCES)
 FUZZ_LIBS = $(XML2_LIBS)
-FUZZ_SIP_CODE = $(scscf_libscscf_a_SOURCES)
-FUZZ_SIP_LIBS = $(REGEVENT_LIBS) $(OSIP2_LIBS) $(LIBUV_LIBS)
-FUZZ_UD_CODE = $(diameter_libuserdata_a_SOURCES) regevent/xml_strict.c
+FUZZ_SIP_CODE = $(scscf_sip_libsip_a_SOURCES)
+FUZZ_SIP_LIBS = $(DAEMON_LIBS)
+FUZZ_UD_CODE = $(diameter_userdata_libuserdata_a_SOURCES) scscf/base/xml_strict.c
 FUZZ_UD_LIBS = $(XML2_LIBS)
-FUZZ_CX_CODE = diameter/cx_dict.c diameter/cx_avp.c diameter/cx_status.c \
-	diameter/cx_build.c diameter/cx_read.c
+FUZZ_CX_CODE = diameter/cx/cx_dict.c diameter/cx/cx_avp.c diameter/cx/cx_status.c \
+	diameter/cx/cx_build.c diameter/cx/cx_read.c
 FUZZ_CX_LIBS = $(FD_LIBS)
-FUZZ_REG_CODE = $(FUZZ_SIP_CODE) scscf/auth_hdr.c scscf/auth_hdr.h \
-	scscf/base64.c scscf/base64.h scscf/reg_request.c scscf/reg_request.h
+FUZZ_REG_CODE = $(FUZZ_SIP_CODE) scscf/registrar/auth_hdr.c scscf/registrar/auth_hdr.h \
+	scscf/base/base64.c scscf/base/base64.h scscf/registrar/reg_request.c scscf/registrar/reg_request.h
 FUZZ_REG_LIBS = $(FUZZ_SIP_LIBS)
-FUZZ_CTL_CODE = $(scscf_libctlproto_a_SOURCES)
+FUZZ_CTL_CODE = $(scscf_ctl_libctlproto_a_SOURCES) scscf/base/strbuf.c
 FUZZ_CTL_LIBS =
-FUZZ_HTTP_CODE = scscf/http_req.c scscf/prom.c scscf/strbuf.c
+FUZZ_HTTP_CODE = scscf/ops/http_req.c scscf/ops/prom.c scscf/base/strbuf.c
 FUZZ_HTTP_LIBS =
 else
 FUZZ_SAN =
 FUZZ_CODE = tests/fuzz/standalone_main.c
 FUZZ_LIBS = $(REGEVENT_LIBS)
 FUZZ_SIP_CODE = tests/fuzz/standalone_main.c
-FUZZ_SIP_LIBS = $(SCSCF_LIBS)
+FUZZ_SIP_LIBS = $(DAEMON_LIBS)
 FUZZ_UD_CODE = tests/fuzz/standalone_main.c
 FUZZ_UD_LIBS = $(USERDATA_LIBS)
 FUZZ_CX_CODE = tests/fuzz/standalone_main.c
-FUZZ_CX_LIBS = $(CX_LIBS) $(SCSCF_LIBS)
+FUZZ_CX_LIBS = $(CX_LIBS)
 FUZZ_REG_CODE = tests/fuzz/standalone_main.c
-FUZZ_REG_LIBS = scscf/libregistrar.a $(SCSCF_LIBS)
+FUZZ_REG_LIBS = $(DAEMON_LIBS)
 FUZZ_CTL_CODE = tests/fuzz/standalone_main.c
-FUZZ_CTL_LIBS = scscf/libctlproto.a
+FUZZ_CTL_LIBS = $(CTLPROTO_LIBS)
 FUZZ_HTTP_CODE = tests/fuzz/standalone_main.c
-FUZZ_HTTP_LIBS = scscf/libctl.a scscf/libctlproto.a
+FUZZ_HTTP_LIBS = $(OPS_LIBS)
 endif
 FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
 FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)

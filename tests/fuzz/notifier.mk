@@ -4,11 +4,11 @@
 # --enable-fuzzing, libFuzzer with it.
 FUZZ_TARGETS += tests/fuzz/fuzz_subscribe
 if FUZZING
-FUZZ_NT_CODE = $(scscf_libnotifier_a_SOURCES)
-FUZZ_NT_LIBS = $(REGISTRAR_LIBS) $(CX_LIBS) $(SCSCF_LIBS)
+FUZZ_NT_CODE = $(scscf_notifier_libnotifier_a_SOURCES)
+FUZZ_NT_LIBS = $(DAEMON_LIBS)
 else
 FUZZ_NT_CODE = tests/fuzz/standalone_main.c
-FUZZ_NT_LIBS = $(NOTIFIER_LIBS) $(REGISTRAR_LIBS) $(CX_LIBS) $(SCSCF_LIBS)
+FUZZ_NT_LIBS = $(DAEMON_LIBS)
 endif
 tests_fuzz_fuzz_subscribe_SOURCES = tests/fuzz/fuzz_subscribe.c $(FUZZ_NT_CODE)
 tests_fuzz_fuzz_subscribe_CFLAGS = $(FUZZ_SIP_CC_FLAGS) $(XML2_CFLAGS)

@@ -16,7 +16,7 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 
-#include "diameter/cx_dict.h"
+#include "diameter/cx/cx_dict.h"
 
 /* The Cx dictionary objects; filled once by main before any traffic. */
 extern cx_dict_t hss_dict;

@@ -21,9 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diameter/diam_boot.h"
-#include "diameter/digest.h"
-#include "scscf/log.h"
+#include "diameter/cx/diam_boot.h"
+#include "diameter/crypto/digest.h"
+#include "scscf/base/log.h"
 
 #include "hss_history.h"
 #include "hss_push.h"

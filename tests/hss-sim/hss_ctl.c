@@ -25,7 +25,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "scscf/log.h"
+#include "scscf/base/log.h"
 
 #include "hss_cmd.h"
 

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "scscf/log.h"
+#include "scscf/base/log.h"
 
 #include "hss_avp.h"
 #include "hss_cx.h"

@@ -21,10 +21,10 @@
 
 #include <gcrypt.h>
 
-#include "diameter/aka.h"
-#include "diameter/digest.h"
-#include "diameter/milenage.h"
-#include "scscf/log.h"
+#include "diameter/crypto/aka.h"
+#include "diameter/crypto/digest.h"
+#include "diameter/crypto/milenage.h"
+#include "scscf/base/log.h"
 
 #include "hss_avp.h"
 #include "hss_cx.h"

@@ -20,7 +20,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "scscf/log.h"
+#include "scscf/base/log.h"
 
 typedef struct {
 	pthread_mutex_t lock;

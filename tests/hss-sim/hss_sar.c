@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/log.h"
+#include "scscf/base/log.h"
 
 #include "hss_avp.h"
 #include "hss_cx.h"

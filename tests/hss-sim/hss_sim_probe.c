@@ -24,12 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "diameter/aka.h"
-#include "diameter/diam_boot.h"
-#include "diameter/digest.h"
-#include "diameter/milenage.h"
-#include "diameter/user_data.h"
-#include "scscf/log.h"
+#include "diameter/crypto/aka.h"
+#include "diameter/cx/diam_boot.h"
+#include "diameter/crypto/digest.h"
+#include "diameter/crypto/milenage.h"
+#include "diameter/userdata/user_data.h"
+#include "scscf/base/log.h"
 
 #include "hss_avp.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/milenage.h"
+#include "diameter/crypto/milenage.h"
 
 static struct {
 	pthread_mutex_t lock;

@@ -23,8 +23,7 @@ tests_hss_sim_hss_sim_SOURCES = \
 	tests/hss-sim/hss_cmd.c tests/hss-sim/hss_cmd.h \
 	tests/hss-sim/hss_ctl.c tests/hss-sim/hss_ctl.h \
 	tests/hss-sim/ctl_client.c
-# libcx needs the log from libscscf: list it after $(CX_LIBS)
-tests_hss_sim_hss_sim_LDADD = $(HSS_SUBS_LIBS) $(CX_LIBS) $(CXCRYPTO_LIBS) $(SCSCF_LIBS)
+tests_hss_sim_hss_sim_LDADD = $(HSS_SUBS_LIBS) $(CX_LIBS) $(CXCRYPTO_LIBS) $(USERDATA_LIBS)
 
 # The subscriber file parser, hostile input included.
 check_PROGRAMS += tests/unit/check_hss_subscribers
@@ -45,7 +44,7 @@ check_PROGRAMS += tests/hss-sim/hss_sim_probe
 tests_hss_sim_hss_sim_probe_CFLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(GCRYPT_CFLAGS)
 tests_hss_sim_hss_sim_probe_SOURCES = tests/hss-sim/hss_sim_probe.c \
 	tests/hss-sim/hss_avp.c tests/hss-sim/hss_avp.h
-tests_hss_sim_hss_sim_probe_LDADD = $(CX_LIBS) $(CXCRYPTO_LIBS) $(SCSCF_LIBS)
+tests_hss_sim_hss_sim_probe_LDADD = $(CX_LIBS) $(CXCRYPTO_LIBS) $(USERDATA_LIBS)
 TESTS += tests/hss-sim/hss_sim_test.sh
 EXTRA_DIST += tests/hss-sim/hss_sim_test.sh
 

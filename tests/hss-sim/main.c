@@ -25,9 +25,9 @@
 
 #include <libxml/parser.h>
 
-#include "diameter/diam_boot.h"
-#include "diameter/milenage.h"
-#include "scscf/log.h"
+#include "diameter/cx/diam_boot.h"
+#include "diameter/crypto/milenage.h"
+#include "scscf/base/log.h"
 
 #include "hss_avp.h"
 #include "hss_ctl.h"

@@ -26,7 +26,7 @@
 
 #include <libxml/tree.h>
 
-#include "regevent/xml_strict.h"
+#include "scscf/base/xml_strict.h"
 
 const hss_subs_limits_t hss_subs_default_limits = {
 	.max_bytes = 64u * 1024 * 1024,

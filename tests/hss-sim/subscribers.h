@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diameter/user_data.h"
+#include "diameter/userdata/user_data.h"
 
 /* Authentication schemes a subscriber may use (a bit mask). */
 enum {

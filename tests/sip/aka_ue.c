@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/aka.h"
-#include "diameter/digest.h"
-#include "diameter/milenage.h"
-#include "scscf/base64.h"
+#include "diameter/crypto/aka.h"
+#include "diameter/crypto/digest.h"
+#include "diameter/crypto/milenage.h"
+#include "scscf/base/base64.h"
 
 static int hex16(const char *s, uint8_t out[16])
 {

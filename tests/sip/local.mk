@@ -7,11 +7,10 @@ check_PROGRAMS += tests/unit/check_sip_check
 TESTS += tests/unit/check_sip_check
 VALGRIND_TESTS += tests/unit/check_sip_check
 tests_unit_check_sip_check_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS)
-tests_unit_check_sip_check_LDADD = tests/unit/libtestutil.a $(SCSCF_LIBS) $(REGEVENT_LIBS) \
-	$(CHECK_LIBS)
+tests_unit_check_sip_check_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)
 
 # The USIM side of IMS AKA for registrar_test.py (sipp never sends auts).
 check_PROGRAMS += tests/sip/aka_ue
 tests_sip_aka_ue_SOURCES = tests/sip/aka_ue.c
 tests_sip_aka_ue_CFLAGS = $(AM_CFLAGS)
-tests_sip_aka_ue_LDADD = scscf/libregistrar.a $(CXCRYPTO_LIBS)
+tests_sip_aka_ue_LDADD = $(REGISTRAR_LIBS)

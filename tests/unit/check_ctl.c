@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/cfg.h"
-#include "scscf/ctl_json.h"
-#include "scscf/ctl_req.h"
+#include "scscf/daemon/cfg.h"
+#include "scscf/ctl/ctl_json.h"
+#include "scscf/ctl/ctl_req.h"
 #include "testutil.h"
 
 static const jv_limits_t lim = {1 << 20, 8, 1000};

@@ -20,12 +20,12 @@
 #include <string.h>
 #include <uv.h>
 
-#include "diameter/aka.h"
-#include "diameter/cx_client.h"
-#include "diameter/digest.h"
-#include "diameter/milenage.h"
-#include "diameter/user_data.h"
-#include "scscf/log.h"
+#include "diameter/crypto/aka.h"
+#include "diameter/cx/cx_client.h"
+#include "diameter/crypto/digest.h"
+#include "diameter/crypto/milenage.h"
+#include "diameter/userdata/user_data.h"
+#include "scscf/base/log.h"
 #include "cx_env.h"
 
 #define REALM CX_ENV_REALM

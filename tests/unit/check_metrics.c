@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/cx_tally.h"
-#include "scscf/http_req.h"
-#include "scscf/prom.h"
+#include "diameter/cx/cx_tally.h"
+#include "scscf/ops/http_req.h"
+#include "scscf/ops/prom.h"
 #include "testutil.h"
 
 static http_req_status_t parse(const char *text, http_req_t *r)

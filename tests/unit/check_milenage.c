@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/aka.h"
-#include "diameter/digest.h"
-#include "diameter/milenage.h"
+#include "diameter/crypto/aka.h"
+#include "diameter/crypto/digest.h"
+#include "diameter/crypto/milenage.h"
 #include "testutil.h"
 
 /*

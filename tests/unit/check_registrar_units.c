@@ -16,13 +16,13 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "diameter/aka.h"
-#include "diameter/cx_msg.h"
-#include "diameter/digest.h"
-#include "scscf/auth_hdr.h"
-#include "scscf/base64.h"
-#include "scscf/reg_auth.h"
-#include "scscf/reg_request.h"
+#include "diameter/crypto/aka.h"
+#include "diameter/cx/cx_msg.h"
+#include "diameter/crypto/digest.h"
+#include "scscf/registrar/auth_hdr.h"
+#include "scscf/base/base64.h"
+#include "scscf/registrar/reg_auth.h"
+#include "scscf/registrar/reg_request.h"
 #include "testutil.h"
 
 /* ------------------------------------------------------------------ */

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/user_data.h"
-#include "scscf/regstore.h"
+#include "diameter/userdata/user_data.h"
+#include "scscf/store/regstore.h"
 #include "testutil.h"
 
 /* ---- allocation failures ---------------------------------------------- */

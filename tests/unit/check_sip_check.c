@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "scscf/sip_check.h"
+#include "scscf/sip/sip_check.h"
 #include "testutil.h"
 
 #define RFC4475_DIR SHARED_DIR "/testdata/rfc4475/"

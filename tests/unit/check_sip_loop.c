@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/log.h"
-#include "scscf/sip_stack.h"
+#include "scscf/base/log.h"
+#include "scscf/sip/sip_stack.h"
 #include "testutil.h"
 
 static uv_loop_t loop;

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/sip_msg.h"
-#include "scscf/sip_txn.h"
+#include "scscf/sip/sip_msg.h"
+#include "scscf/sip/sip_txn.h"
 #include "testutil.h"
 
 #define T1 500

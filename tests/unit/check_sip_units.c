@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scscf/cfg.h"
-#include "scscf/sip_framing.h"
-#include "scscf/sip_msg.h"
-#include "scscf/strmap.h"
-#include "scscf/theap.h"
+#include "scscf/daemon/cfg.h"
+#include "scscf/sip/sip_framing.h"
+#include "scscf/sip/sip_msg.h"
+#include "scscf/base/strmap.h"
+#include "scscf/base/theap.h"
 #include "testutil.h"
 
 #define REQ(cl, body)                                                                    \

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/user_data.h"
-#include "diameter/wildcard.h"
+#include "diameter/userdata/user_data.h"
+#include "diameter/userdata/wildcard.h"
 #include "testutil.h"
 
 #define DATA TEST_SRCDIR "/data/user_data/"

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "diameter/diam_boot.h"
+#include "diameter/cx/diam_boot.h"
 
 cx_env_t cx_env;
 

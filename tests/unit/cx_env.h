@@ -13,7 +13,7 @@
 #include <sys/types.h>
 #include <uv.h>
 
-#include "diameter/cx_client.h"
+#include "diameter/cx/cx_client.h"
 
 #define CX_ENV_REALM "open-ims.test"
 #define CX_ENV_HSS "hss.open-ims.test"

@@ -1,0 +1,226 @@
+/*
+ * reg_hss.c - the registrar's side of Cx besides MAR and the SAR of a
+ * REGISTER: the SARs that follow a change in the store (TIMEOUT_
+ * DEREGISTRATION on expiry, USER_DEREGISTRATION when a de-REGISTER empties
+ * a set, ADMINISTRATIVE_DEREGISTRATION), and the HSS's own requests: RTR
+ * de-registers (TS 29.228 §6.1.3, REFERENCE §2.6) and PPR replaces the
+ * profile (§6.1.4).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scscf/base/log.h"
+#include "scscf/registrar/reg_internal.h"
+
+#define MAX_SETS 64
+
+static void on_sar_done(void *arg, cx_saa_t *a)
+{
+	char buf[128];
+
+	(void)arg;
+	if (!cx_status_ok(&a->status))
+		log_warn("registrar: a de-registration SAR failed: %s",
+			 cx_status_str(&a->status, buf, sizeof(buf)));
+}
+
+/* A SAR whose answer changes nothing here.  With a set, every distinct
+ * identity of its implicit set is listed (de-registration types take a
+ * list); else impu alone. */
+void reg_sar_fire_and_forget(registrar_t *r, const char *impi, const rs_set_t *set,
+			     const char *impu, cx_sat_t type)
+{
+	const char *list[64];
+	cx_sar_t sar = {.impi = impi, .impus = list, .type = type, .user_data_available = true};
+	size_t n = 0, i;
+
+	if (r->cx == NULL)
+		return;
+	if (set != NULL) {
+		const ud_public_identity_t *const *irs = ud_irs(set->profile, &n);
+		size_t k = 0;
+
+		for (i = 0; i < n && k < 64; i++)
+			if (!irs[i]->is_wildcard)
+				list[k++] = irs[i]->identity;
+		n = k;
+		sar.wildcard = set->wildcard;
+	}
+	if (n == 0 && impu != NULL) {
+		list[0] = impu;
+		n = 1;
+	}
+	sar.nimpus = n;
+	log_info("registrar: SAR %s for %s", cx_sat_name(type), impi);
+	if (cx_client_sar(r->cx, &sar, on_sar_done, NULL) != 0)
+		log_warn("registrar: SAR %s for %s could not be sent", cx_sat_name(type), impi);
+}
+
+/* The store's listener: a set that goes tells the HSS why, when the HSS
+ * did not ask for it. */
+static void on_store_event(void *arg, const rs_event_t *ev)
+{
+	registrar_t *r = arg;
+	cx_sat_t type;
+
+	if (ev->kind != RS_EV_SET_REMOVED)
+		return;
+	switch (ev->cause) {
+	case RE_CAUSE_EXPIRY: type = CX_SAT_TIMEOUT_DEREGISTRATION; break;
+	case RE_CAUSE_UE_DEREGISTER: type = CX_SAT_USER_DEREGISTRATION; break;
+	case RE_CAUSE_ADMIN:
+	case RE_CAUSE_ADMIN_PROBATION:
+	case RE_CAUSE_USER_DISABLED:
+	case RE_CAUSE_POLICY_EVICTION:
+	case RE_CAUSE_REGISTRAR_CHANGE:
+	case RE_CAUSE_USER_SERVICES_DOWN: type = CX_SAT_ADMINISTRATIVE_DEREGISTRATION; break;
+	default: return; /* the HSS asked (RTR) */
+	}
+	reg_sar_fire_and_forget(r, ev->set->impi, ev->set, NULL, type);
+}
+
+static re_cause_t cause_of(int reason)
+{
+	switch (reason) {
+	case CX_REASON_PERMANENT_TERMINATION: return RE_CAUSE_RTR_PERMANENT;
+	case CX_REASON_NEW_SERVER_ASSIGNED: return RE_CAUSE_RTR_NEW_SERVER;
+	case CX_REASON_SERVER_CHANGE: return RE_CAUSE_RTR_SERVER_CHANGE;
+	default: return RE_CAUSE_RTR_REMOVE_SCSCF;
+	}
+}
+
+static size_t add_unique(rs_set_t **sets, size_t n, rs_set_t *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (sets[i] == s)
+			return n;
+	if (n < MAX_SETS)
+		sets[n++] = s;
+	return n;
+}
+
+/* RTR: with Public-Identity, the implicit sets of those IMPUs; without,
+ * every set of User-Name and of each Associated-Identities IMPI. */
+static void on_rtr(void *arg, cx_incoming_t *in, const cx_rtr_t *rtr)
+{
+	registrar_t *r = arg;
+	rs_set_t *sets[MAX_SETS], *found[MAX_SETS];
+	size_t n = 0, i, k, m;
+
+	r->stats.rtr++;
+	if (rtr->nimpus > 0) {
+		for (i = 0; i < rtr->nimpus; i++) {
+			rs_set_t *s = regstore_find_impu(r->store, rtr->impus[i]);
+
+			if (s != NULL)
+				n = add_unique(sets, n, s);
+		}
+	} else {
+		m = regstore_find_impi(r->store, rtr->user_name, found, MAX_SETS);
+		for (k = 0; k < m; k++)
+			n = add_unique(sets, n, found[k]);
+		for (i = 0; i < rtr->nassoc; i++) {
+			m = regstore_find_impi(r->store, rtr->assoc[i], found, MAX_SETS);
+			for (k = 0; k < m; k++)
+				n = add_unique(sets, n, found[k]);
+		}
+	}
+	log_info("registrar: RTR %s for %s (%zu Public-Identity, %zu associated): %zu "
+		 "implicit set(s) de-registered%s%s",
+		 cx_reason_name(rtr->reason_code), rtr->user_name, rtr->nimpus, rtr->nassoc, n,
+		 rtr->reason_info ? ": " : "", rtr->reason_info ? rtr->reason_info : "");
+	for (i = 0; i < n; i++)
+		regstore_drop_set(r->store, sets[i], cause_of(rtr->reason_code));
+	reg_arm_timer(r);
+	if (n == 0) {
+		const cx_result_t unknown = {.experimental = true, .code = CX_ERROR_USER_UNKNOWN};
+
+		cx_client_answer_rtr(in, &unknown, NULL, 0);
+		return;
+	}
+	{
+		const cx_result_t ok = {.code = CX_DIAMETER_SUCCESS};
+
+		cx_client_answer_rtr(in, &ok, (const char *const *)rtr->assoc, rtr->nassoc);
+	}
+}
+
+/* PPR: a new profile replaces each stored one of User-Name; a PPR with
+ * only SIP-Auth-Data-Item changes the password the next challenge uses. */
+static void on_ppr(void *arg, cx_incoming_t *in, const cx_ppr_t *ppr)
+{
+	registrar_t *r = arg;
+	rs_set_t *sets[MAX_SETS];
+	size_t n = regstore_find_impi(r->store, ppr->user_name, sets, MAX_SETS);
+	cx_result_t res = {.code = CX_DIAMETER_SUCCESS};
+	char err[256];
+
+	r->stats.ppr++;
+	if (ppr->has_auth_item) {
+		size_t forgot = reg_auth_forget_impi(r->auth, ppr->user_name);
+
+		log_info("registrar: PPR for %s: new SIP Digest credentials (%zu open challenge(s) "
+			 "dropped)",
+			 ppr->user_name, forgot);
+	}
+	if (ppr->user_data != NULL) {
+		ud_subscription_t *p = ud_parse(ppr->user_data, ppr->user_data_len, NULL, err,
+						sizeof(err));
+		size_t nirs = 0;
+		const ud_public_identity_t *const *irs = p != NULL ? ud_irs(p, &nirs) : NULL;
+
+		if (n == 0) {
+			ud_free(p);
+			res.experimental = true;
+			res.code = CX_ERROR_USER_UNKNOWN;
+		} else if (p == NULL || nirs == 0) {
+			log_warn("registrar: PPR for %s: the profile cannot be used: %s",
+				 ppr->user_name, p == NULL ? err : "no identity");
+			ud_free(p);
+			res.experimental = true;
+			res.code = CX_ERROR_NOT_SUPPORTED_USER_DATA;
+		} else {
+			const char *anchor = NULL;
+			size_t i;
+
+			/* the new document replaces the stored set holding any of its
+			 * identities */
+			for (i = 0; i < nirs && anchor == NULL; i++) {
+				const rs_set_t *s = regstore_find_impu(r->store, irs[i]->identity);
+
+				if (s != NULL && strcmp(s->impi, ppr->user_name) == 0)
+					anchor = irs[i]->identity;
+			}
+			if (anchor == NULL ||
+			    regstore_put_profile(r->store, ppr->user_name, anchor, p, ppr->user_data,
+						 ppr->user_data_len, sets[0]->hss_host,
+						 sets[0]->hss_realm, sets[0]->wildcard) == NULL) {
+				if (anchor == NULL)
+					ud_free(p);
+				log_warn("registrar: PPR for %s: no stored set to replace",
+					 ppr->user_name);
+				res.code = CX_DIAMETER_UNABLE_TO_COMPLY;
+			} else {
+				log_info("registrar: PPR for %s: profile replaced", ppr->user_name);
+			}
+		}
+	} else if (n == 0 && !ppr->has_auth_item) {
+		res.experimental = true;
+		res.code = CX_ERROR_USER_UNKNOWN;
+	}
+	cx_client_answer_ppr(in, &res);
+}
+
+void reg_hss_attach(registrar_t *r)
+{
+	regstore_listen(r->store, on_store_event, r);
+	if (r->cx != NULL) {
+		cx_client_on_rtr(r->cx, on_rtr, r);
+		cx_client_on_ppr(r->cx, on_ppr, r);
+	}
+}

@@ -1,0 +1,62 @@
+/*
+ * reg_internal.h - what the registrar's files share: the registrar itself,
+ * one REGISTER in progress (a job), and the functions each file offers
+ * the others.  Not for use outside scscf/registrar*.c, reg_reply.c and
+ * reg_hss.c.
+ */
+#ifndef SCSCF_REG_INTERNAL_H
+#define SCSCF_REG_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scscf/registrar/reg_auth.h"
+#include "scscf/registrar/reg_request.h"
+#include "scscf/registrar/registrar.h"
+
+struct registrar {
+	uv_loop_t *loop;
+	sip_core_t *core;
+	cx_client_t *cx;
+	scscf_config_t cfg;
+	regstore_t *store;
+	reg_auth_t *auth;
+	uv_timer_t timer; /* the earliest binding expiry or challenge end */
+	char service_route[256];
+	struct reg_job *jobs; /* REGISTERs waiting for Cx */
+	registrar_stats_t stats;
+	registrar_hook_fn on_registered; /* after each 200 OK (the notifier) */
+	void *on_registered_arg;
+};
+
+/* One REGISTER between its arrival and its final answer. */
+struct reg_job {
+	registrar_t *r;
+	uint64_t txn;
+	osip_message_t *req;
+	sip_req_ctx_t ctx;
+	reg_request_t rq;
+	bool stale;      /* the 401 says stale=TRUE */
+	bool waiting_cx; /* a MAR or SAR for it is in flight */
+	bool auth_skipped; /* integrity-protected re-REGISTER not challenged */
+	bool orphan;     /* answered at shutdown while waiting: the Cx callback frees it */
+	struct reg_job *prev, *next;
+};
+
+uint64_t reg_now(const registrar_t *r);
+void reg_arm_timer(registrar_t *r);
+
+/* reg_reply.c: the final answers; each ends the job. */
+bool reg_job_resume(struct reg_job *j); /* in a Cx callback: false when orphaned (freed) */
+void reg_job_orphan_all(registrar_t *r);
+void reg_job_reply(struct reg_job *j, int status, const char *reason, const char *extra);
+void reg_job_challenge(struct reg_job *j, const ra_challenge_t *c);
+void reg_job_ok(struct reg_job *j, const rs_set_t *set);
+void reg_job_hss_error(struct reg_job *j, const cx_status_t *s);
+
+/* reg_hss.c: Cx around the store. */
+void reg_hss_attach(registrar_t *r);
+void reg_sar_fire_and_forget(registrar_t *r, const char *impi, const rs_set_t *set,
+			     const char *impu, cx_sat_t type);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * regstore.h - the registration store: implicit registration sets (the
+ * user profile from the HSS and the identities it lists) and the contacts
+ * bound to them, indexed by IMPU, by IMPI and by binding, with one timer
+ * heap for every binding's expiry.  Loop-thread data only; no I/O, no
+ * libuv: the owner asks for the next due time and calls regstore_expire()
+ * then, with its own clock (milliseconds).
+ *
+ * Model (TS 24.229 §5.4.1.2.2, REFERENCE §2.1-2.2):
+ *  - a set (rs_set_t) is one IMSSubscription document as the SAA brought
+ *    it: every PublicIdentity of it is in the implicit registration set;
+ *  - a binding (rs_binding_t) is one contact; it is bound to every
+ *    non-barred IMPU of its set at once, so it is stored once per set;
+ *  - what makes two REGISTERs the same binding is its key: "+sip.instance"
+ *    and "reg-id" when the Contact has both (RFC 5626), "+sip.instance"
+ *    alone (RFC 5627), else the contact URI (RFC 3261 §10.3 comparison,
+ *    done by the caller, which passes the key).
+ *
+ * Every change is published to the listeners as an event, after the store
+ * is consistent and before a removed binding is freed (so listeners can
+ * read it).  The cause says why (regevent's re_cause_t): the notifier maps
+ * it to a reginfo event with its policy.  Listeners may call the read-only
+ * functions (find, counts, each) but must not change the store (asserted).
+ * A binding or set being removed is already out of every index (find_*
+ * no longer return it) and still fully readable during its event.
+ *
+ * Lookups by IMPU, IMPI and set id are hash-table lookups; a binding is
+ * found by key by scanning its set's bindings, which max_bindings bounds.
+ *
+ * An identity string belongs to one set at most.  A set is the implicit
+ * set, not one IMPI's registration of it: IMPIs sharing the set (shared
+ * IMPUs) add their bindings to the same set; each binding records its
+ * IMPI.
+ */
+#ifndef SCSCF_REGSTORE_H
+#define SCSCF_REGSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "diameter/userdata/user_data.h"
+#include "regevent/notify_policy.h"
+#include "scscf/base/theap.h"
+
+typedef struct regstore regstore_t;
+typedef struct rs_set rs_set_t;
+typedef struct rs_binding rs_binding_t;
+
+typedef struct {
+	char *name;
+	char *value; /* NULL for a parameter without '=' */
+} rs_param_t;
+
+/* What a REGISTER says about one contact; strings are copied. */
+typedef struct {
+	const char *key;          /* see above; not empty */
+	const char *uri;          /* the Contact URI as received */
+	const char *display_name; /* NULL when absent */
+	const rs_param_t *params; /* Contact header parameters, as received, in order */
+	size_t nparams;
+	const char *instance; /* +sip.instance value as received, or NULL */
+	bool has_reg_id;
+	uint32_t reg_id;
+	const char *q; /* NULL when absent */
+	const char *callid;
+	uint32_t cseq;
+	const char *const *path; /* Path header values, in order (may be 0) */
+	size_t npath;
+	const char *user_agent; /* NULL when absent */
+	const char *impi;       /* who registered it */
+	uint32_t expires;       /* seconds granted (> 0) */
+	/* where the REGISTER came from (transport and connection for flows) */
+	int transport; /* sip_tp_t */
+	struct sockaddr_storage source;
+	uint64_t conn_id;
+	const char *pub_gruu, *temp_gruu; /* RFC 5627, NULL when not assigned */
+	const char *aor; /* the IMPU the REGISTER named (To), NULL when unknown */
+} rs_contact_info_t;
+
+struct rs_binding {
+	rs_set_t *set;
+	char *key;
+	char *id; /* stable: derived from the set id and the key; never reused */
+	char *uri;
+	char *display_name;
+	rs_param_t *params;
+	size_t nparams;
+	char *instance;
+	bool has_reg_id;
+	uint32_t reg_id;
+	char *q;
+	char *callid;
+	uint32_t cseq;
+	char **path;
+	size_t npath;
+	char *user_agent;
+	char *impi;
+	int transport;
+	struct sockaddr_storage source;
+	uint64_t conn_id;
+	char *pub_gruu, *temp_gruu;
+	uint32_t temp_gruu_first_cseq;
+	char *aor;              /* the IMPU its last REGISTER named, or NULL */
+	re_cause_t last_cause;  /* its last change: REGISTERED, REFRESHED or REAUTH */
+	uint64_t registered_at; /* ms, store clock: when it was created */
+	uint64_t expires_at;    /* ms, store clock */
+	theap_node_t timer;     /* store-internal */
+};
+
+typedef enum {
+	RS_SET_UNREGISTERED, /* a profile kept without bindings (SAR UNREGISTERED_USER) */
+	RS_SET_REGISTERED,   /* at least one binding */
+} rs_set_state_t;
+
+struct rs_set {
+	char *id;   /* stable: derived from the IMPI and the default IMPU */
+	char *impi; /* the IMPI whose SAR brought the profile */
+	rs_set_state_t state;
+	ud_subscription_t *profile; /* owned; every PublicIdentity is in the set */
+	char *user_data;            /* the document as received (for PPR diffs, scscfctl) */
+	size_t user_data_len;
+	char *hss_host, *hss_realm; /* the HSS that answered the SAR */
+	char *wildcard;             /* Wildcarded-Public-Identity of the SAA, or NULL */
+	rs_binding_t **bindings;    /* in creation order */
+	size_t nbindings;
+	void *owner_data; /* for the registrar (e.g. its per-set context) */
+};
+
+typedef enum {
+	RS_EV_BINDING_ADDED,   /* binding: new (cause REGISTERED) */
+	RS_EV_BINDING_UPDATED, /* binding: refreshed or shortened (cause REFRESHED / REAUTH) */
+	RS_EV_BINDING_REMOVED, /* binding: about to be freed (the cause says why) */
+	RS_EV_SET_ADDED,       /* set: its first binding made it registered (cause
+				* REGISTERED); again after it was kept unregistered */
+	RS_EV_SET_PROFILE,     /* set: profile replaced (cause IMPLICIT); added/removed listed */
+	RS_EV_SET_REMOVED,     /* set: about to be freed (last binding gone, or dropped) */
+} rs_event_kind_t;
+
+typedef struct {
+	rs_event_kind_t kind;
+	re_cause_t cause;
+	const rs_set_t *set;
+	const rs_binding_t *binding; /* binding events */
+	uint64_t previous_expires_at; /* BINDING_UPDATED: before the change */
+	/* SET_PROFILE: identities that came and went (IMPU strings); barring
+	 * changes are listed as removed (when barred now) or added (when
+	 * unbarred now).  So: added = not barred now and absent or barred
+	 * before; removed = not barred before and absent or barred now (a
+	 * barred identity coming or going is in neither).  Wildcard identities
+	 * count by their pattern string.  removed points into the old profile,
+	 * valid during the event only. */
+	const char *const *added;
+	size_t nadded;
+	const char *const *removed;
+	size_t nremoved;
+} rs_event_t;
+
+typedef void (*rs_listener_fn)(void *arg, const rs_event_t *ev);
+
+typedef struct {
+	size_t max_bindings;   /* per set (>= 1) */
+	bool evict_oldest;     /* at the limit: evict the oldest (cause POLICY_EVICTION), or refuse */
+} regstore_limits_t;
+
+/* limits NULL: 10 bindings per set, no eviction. */
+regstore_t *regstore_new(const regstore_limits_t *limits);
+/* Frees everything without publishing anything. */
+void regstore_free(regstore_t *s);
+
+/* Listeners are called in the order they were added; at most 8. */
+int regstore_listen(regstore_t *s, rs_listener_fn fn, void *arg);
+
+/* ---- sets ---- */
+
+/*
+ * Store (or replace) the profile for impi's set containing impu: the set
+ * that already holds impu or any identity of profile (exact strings), or a
+ * new one (publishes nothing: it is RS_SET_UNREGISTERED until its first
+ * binding).  Takes ownership of profile (also on failure).  Replacing
+ * publishes RS_EV_SET_PROFILE with the identities added and removed;
+ * bindings, id and impi stay.  Strings are copied; user_data may be NULL.
+ * Returns the set, or NULL with errno: ENOMEM (the store is unchanged),
+ * EINVAL (impu does not match an identity of profile), EEXIST (identities
+ * of profile belong to two different sets).
+ */
+rs_set_t *regstore_put_profile(regstore_t *s, const char *impi, const char *impu,
+			       ud_subscription_t *profile, const char *user_data, size_t len,
+			       const char *hss_host, const char *hss_realm, const char *wildcard);
+
+/* The set one of whose identities is impu (exact string, a distinct
+ * identity first, else a wildcard match through the profile); NULL. */
+rs_set_t *regstore_find_impu(const regstore_t *s, const char *impu);
+rs_set_t *regstore_find_set(const regstore_t *s, const char *set_id);
+/* The sets registered by (or kept for) impi: the sets whose impi it is and
+ * those with a binding of it; returns how many, fills at most max. */
+size_t regstore_find_impi(const regstore_t *s, const char *impi, rs_set_t **out, size_t max);
+
+/* Remove a set: every binding is removed first (BINDING_REMOVED with
+ * cause), then SET_REMOVED, then it is freed. */
+void regstore_drop_set(regstore_t *s, rs_set_t *set, re_cause_t cause);
+
+/* ---- bindings ---- */
+
+typedef enum {
+	RS_OK_CREATED,
+	RS_OK_REFRESHED,
+	RS_ERR_LIMIT,  /* max_bindings reached and evict_oldest is off */
+	RS_ERR_NOMEM,
+	RS_ERR_INVALID, /* no set, no info or no key */
+} rs_bind_result_t;
+
+/*
+ * Create or refresh the binding with info->key in set, expiring at
+ * now + info->expires seconds.  A refresh keeps id, registered_at and the
+ * temp-gruu's first CSeq, and replaces everything else.  The set becomes
+ * RS_SET_REGISTERED.  Publishes BINDING_ADDED (after SET_ADDED when the set
+ * was unregistered) or BINDING_UPDATED (cause REFRESHED, or REAUTH when
+ * the new expiry is earlier than the old).  *out is the binding.
+ */
+rs_bind_result_t regstore_bind(regstore_t *s, rs_set_t *set, const rs_contact_info_t *info,
+			       uint64_t now, rs_binding_t **out);
+
+rs_binding_t *regstore_find_binding(const rs_set_t *set, const char *key);
+
+/* Remove one binding (BINDING_REMOVED with cause).  When it was the set's
+ * last one, the set goes too (SET_REMOVED, cause) unless keep_set, in
+ * which case it becomes RS_SET_UNREGISTERED. */
+void regstore_unbind(regstore_t *s, rs_binding_t *b, re_cause_t cause, bool keep_set);
+
+/* Shorten a binding to expire at `at` (network-initiated re-authentication,
+ * TS 24.229 §5.4.1.6); BINDING_UPDATED with cause REAUTH.  Nothing happens
+ * when `at` is not earlier than its expiry. */
+void regstore_shorten(regstore_t *s, rs_binding_t *b, uint64_t at);
+
+/* ---- time ---- */
+
+/* The earliest expiry, or UINT64_MAX when no binding is stored. */
+uint64_t regstore_next_expiry(const regstore_t *s);
+/* Remove every binding due at now (expires_at <= now), earliest first, each
+ * as regstore_unbind() would (cause EXPIRY); sets left without
+ * bindings are removed (SET_REMOVED, cause EXPIRY).  Returns how many
+ * bindings went. */
+size_t regstore_expire(regstore_t *s, uint64_t now);
+
+/* ---- counts ---- */
+size_t regstore_nsets(const regstore_t *s);
+size_t regstore_nbindings(const regstore_t *s);
+size_t regstore_nimpus(const regstore_t *s); /* entries of the IMPU index */
+
+/* Visit every set (the callback must not change the store). */
+void regstore_each_set(const regstore_t *s, void (*fn)(void *arg, const rs_set_t *set), void *arg);
+
+#endif
