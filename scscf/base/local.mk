@@ -9,6 +9,7 @@ scscf_base_libbase_a_SOURCES = \
 	scscf/base/strbuf.c scscf/base/strbuf.h \
 	scscf/base/theap.c scscf/base/theap.h \
 	scscf/base/base64.c scscf/base/base64.h \
+	scscf/base/clock.h \
 	scscf/base/xml_strict.c scscf/base/xml_strict.h
 
 BASE_LIBS = scscf/base/libbase.a $(XML2_LIBS)

@@ -4,7 +4,9 @@ noinst_LIBRARIES += scscf/daemon/libdaemon.a
 scscf_daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(XML2_CFLAGS)
 scscf_daemon_libdaemon_a_SOURCES = \
 	scscf/daemon/cfg.c scscf/daemon/cfg.h \
-	scscf/daemon/hss_link.c scscf/daemon/hss_link.h
+	scscf/daemon/hss_link.c scscf/daemon/hss_link.h \
+	scscf/daemon/cx_port.c scscf/daemon/cx_port.h \
+	scscf/daemon/loop_clock.c scscf/daemon/loop_clock.h
 
 DAEMON_LIBS = scscf/daemon/libdaemon.a $(OPS_LIBS)
 

@@ -20,7 +20,9 @@
 
 #include "scscf/daemon/cfg.h"
 #include "scscf/ops/ctl_server.h"
+#include "scscf/daemon/cx_port.h"
 #include "scscf/daemon/hss_link.h"
+#include "scscf/daemon/loop_clock.h"
 #include "scscf/base/log.h"
 #include "scscf/ops/loop_lag.h"
 #include "scscf/ops/metrics_http.h"
@@ -36,6 +38,8 @@ typedef struct {
 	scscf_config_t cfg;
 	sip_stack_t *sip;
 	hss_link_t *hss; /* NULL without [diameter] config */
+	sclock_t clock;  /* the loop's, for the registrar and the notifier */
+	cx_port_t cx;    /* the registrar's HSS port over hss's Cx client */
 	registrar_t *registrar;
 	notifier_t *notifier;
 	ctl_server_t *ctl; /* NULL without control.socket */
@@ -176,8 +180,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	d.registrar = registrar_new(d.loop, sip_stack_core(d.sip),
-				    d.hss != NULL ? hss_link_client(d.hss) : NULL, &d.cfg);
+	d.clock = loop_clock(d.loop);
+	d.registrar = registrar_new(&d.clock, sip_stack_core(d.sip),
+				    d.hss != NULL ? cx_port_init(&d.cx, hss_link_client(d.hss)) : NULL,
+				    &d.cfg);
 	if (d.registrar == NULL) {
 		log_error("scscfd: cannot start the registrar (out of memory)");
 		hss_link_stop(d.hss);

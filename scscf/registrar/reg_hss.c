@@ -37,7 +37,7 @@ void reg_sar_fire_and_forget(registrar_t *r, const char *impi, const rs_set_t *s
 	cx_sar_t sar = {.impi = impi, .impus = list, .type = type, .user_data_available = true};
 	size_t n = 0, i;
 
-	if (r->cx == NULL)
+	if (!r->has_hss)
 		return;
 	if (set != NULL) {
 		const ud_public_identity_t *const *irs = ud_irs(set->profile, &n);
@@ -55,7 +55,7 @@ void reg_sar_fire_and_forget(registrar_t *r, const char *impi, const rs_set_t *s
 	}
 	sar.nimpus = n;
 	log_info("registrar: SAR %s for %s", cx_sat_name(type), impi);
-	if (cx_client_sar(r->cx, &sar, on_sar_done, NULL) != 0)
+	if (r->hss.sar(r->hss.ctx, &sar, on_sar_done, NULL) != 0)
 		log_warn("registrar: SAR %s for %s could not be sent", cx_sat_name(type), impi);
 }
 
@@ -106,7 +106,7 @@ static size_t add_unique(rs_set_t **sets, size_t n, rs_set_t *s)
 
 /* RTR: with Public-Identity, the implicit sets of those IMPUs; without,
  * every set of User-Name and of each Associated-Identities IMPI. */
-static void on_rtr(void *arg, cx_incoming_t *in, const cx_rtr_t *rtr)
+static void on_rtr(void *arg, hss_request_t *in, const cx_rtr_t *rtr)
 {
 	registrar_t *r = arg;
 	rs_set_t *sets[MAX_SETS], *found[MAX_SETS];
@@ -140,19 +140,20 @@ static void on_rtr(void *arg, cx_incoming_t *in, const cx_rtr_t *rtr)
 	if (n == 0) {
 		const cx_result_t unknown = {.experimental = true, .code = CX_ERROR_USER_UNKNOWN};
 
-		cx_client_answer_rtr(in, &unknown, NULL, 0);
+		r->hss.answer_rtr(r->hss.ctx, in, &unknown, NULL, 0);
 		return;
 	}
 	{
 		const cx_result_t ok = {.code = CX_DIAMETER_SUCCESS};
 
-		cx_client_answer_rtr(in, &ok, (const char *const *)rtr->assoc, rtr->nassoc);
+		r->hss.answer_rtr(r->hss.ctx, in, &ok, (const char *const *)rtr->assoc,
+				  rtr->nassoc);
 	}
 }
 
 /* PPR: a new profile replaces each stored one of User-Name; a PPR with
  * only SIP-Auth-Data-Item changes the password the next challenge uses. */
-static void on_ppr(void *arg, cx_incoming_t *in, const cx_ppr_t *ppr)
+static void on_ppr(void *arg, hss_request_t *in, const cx_ppr_t *ppr)
 {
 	registrar_t *r = arg;
 	rs_set_t *sets[MAX_SETS];
@@ -213,14 +214,12 @@ static void on_ppr(void *arg, cx_incoming_t *in, const cx_ppr_t *ppr)
 		res.experimental = true;
 		res.code = CX_ERROR_USER_UNKNOWN;
 	}
-	cx_client_answer_ppr(in, &res);
+	r->hss.answer_ppr(r->hss.ctx, in, &res);
 }
 
 void reg_hss_attach(registrar_t *r)
 {
 	regstore_listen(r->store, on_store_event, r);
-	if (r->cx != NULL) {
-		cx_client_on_rtr(r->cx, on_rtr, r);
-		cx_client_on_ppr(r->cx, on_ppr, r);
-	}
+	if (r->has_hss)
+		r->hss.listen(r->hss.ctx, on_rtr, on_ppr, r);
 }

@@ -15,13 +15,14 @@
 #include "scscf/registrar/registrar.h"
 
 struct registrar {
-	uv_loop_t *loop;
+	sclock_t clock;
 	sip_core_t *core;
-	cx_client_t *cx;
+	hss_port_t hss;
+	bool has_hss; /* else every REGISTER gets 500 */
 	scscf_config_t cfg;
 	regstore_t *store;
 	reg_auth_t *auth;
-	uv_timer_t timer; /* the earliest binding expiry or challenge end */
+	sclock_timer_t *timer; /* the earliest binding expiry or challenge end */
 	char service_route[256];
 	struct reg_job *jobs; /* REGISTERs waiting for Cx */
 	registrar_stats_t stats;

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <uv.h> /* uv_random */
+
 #include "scscf/base/log.h"
 #include "scscf/registrar/reg_internal.h"
 #include "scscf/sip/sip_msg.h"
@@ -21,12 +23,12 @@ static const char *const supported_tags[] = {"path", "outbound", "gruu", NULL};
 
 uint64_t reg_now(const registrar_t *r)
 {
-	return uv_now(r->loop);
+	return sclock_now(&r->clock);
 }
 
-static void on_timer(uv_timer_t *t)
+static void on_timer(void *arg)
 {
-	registrar_t *r = t->data;
+	registrar_t *r = arg;
 	uint64_t now = reg_now(r);
 	size_t n;
 
@@ -40,15 +42,10 @@ static void on_timer(uv_timer_t *t)
 void reg_arm_timer(registrar_t *r)
 {
 	uint64_t next = regstore_next_expiry(r->store), a = reg_auth_next_expiry(r->auth);
-	uint64_t now = reg_now(r);
 
 	if (a < next)
 		next = a;
-	if (next == UINT64_MAX) {
-		uv_timer_stop(&r->timer);
-		return;
-	}
-	uv_timer_start(&r->timer, on_timer, next > now ? next - now : 0, 0);
+	sclock_arm(&r->clock, r->timer, next == UINT64_MAX ? SCLOCK_NEVER : next);
 }
 
 static void job_link(struct reg_job *j)
@@ -110,7 +107,7 @@ static void challenge(struct reg_job *j, const uint8_t *resync)
 			      .resync = resync};
 
 	j->waiting_cx = true;
-	if (cx_client_mar(r->cx, &mar, on_maa, j) != 0) {
+	if (r->hss.mar(r->hss.ctx, &mar, on_maa, j) != 0) {
 		j->waiting_cx = false;
 		const cx_status_t s = {.local = CX_LOCAL_SEND};
 
@@ -189,7 +186,7 @@ static void assign(struct reg_job *j)
 			      .user_data_available = re};
 
 	j->waiting_cx = true;
-	if (cx_client_sar(r->cx, &sar, on_saa, j) != 0) {
+	if (r->hss.sar(r->hss.ctx, &sar, on_saa, j) != 0) {
 		j->waiting_cx = false;
 		const cx_status_t s = {.local = CX_LOCAL_SEND};
 
@@ -525,7 +522,7 @@ static void on_register(void *arg, sip_core_t *core, uint64_t txn, osip_message_
 					      "registration\"" : NULL);
 		return;
 	}
-	if (r->cx == NULL) {
+	if (!r->has_hss) {
 		log_info("registrar: REGISTER of %s answered 500: no HSS configured ([diameter])",
 			 j->rq.impu);
 		reg_job_reply(j, 500, "Server Internal Error: no HSS configured", NULL);
@@ -557,7 +554,7 @@ static void on_challenge_end(void *arg, const ra_challenge_t *c)
 
 /* ---- life cycle ---- */
 
-registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
+registrar_t *registrar_new(const sclock_t *clock, sip_core_t *core, const hss_port_t *hss,
 			   const scscf_config_t *cfg)
 {
 	registrar_t *r = calloc(1, sizeof(*r));
@@ -565,9 +562,12 @@ registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
 
 	if (r == NULL)
 		return NULL;
-	r->loop = loop;
+	r->clock = *clock;
 	r->core = core;
-	r->cx = cx;
+	if (hss != NULL) {
+		r->hss = *hss;
+		r->has_hss = true;
+	}
 	r->cfg = *cfg;
 	/* Service-Route: this S-CSCF, marked for originating requests (the
 	 * configuration check made sure a Server-Name gives one) */
@@ -578,27 +578,18 @@ registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
 			 cfg->domain, cfg->nlisten > 0 ? cfg->listen[0].port : 5060);
 	r->store = regstore_new(&limits);
 	r->auth = reg_auth_new((uint64_t)cfg->reg_auth_timeout * 1000, on_challenge_end, r);
-	if (r->store == NULL || r->auth == NULL) {
+	r->timer = sclock_timer_new(clock, on_timer, r);
+	if (r->store == NULL || r->auth == NULL || r->timer == NULL) {
+		sclock_timer_free(clock, r->timer);
 		regstore_free(r->store);
 		reg_auth_free(r->auth);
 		free(r);
 		return NULL;
 	}
-	uv_timer_init(loop, &r->timer);
-	r->timer.data = r;
 	reg_hss_attach(r);
 	sip_core_set_supported(core, supported_tags);
 	sip_core_set_handler(core, "REGISTER", on_register, r);
 	return r;
-}
-
-static void free_registrar(uv_handle_t *h)
-{
-	registrar_t *r = h->data;
-
-	regstore_free(r->store);
-	reg_auth_free(r->auth);
-	free(r);
 }
 
 void registrar_free(registrar_t *r)
@@ -607,12 +598,12 @@ void registrar_free(registrar_t *r)
 		return;
 	sip_core_set_handler(r->core, "REGISTER", NULL, NULL);
 	reg_job_orphan_all(r);
-	if (r->cx != NULL) {
-		cx_client_on_rtr(r->cx, NULL, NULL);
-		cx_client_on_ppr(r->cx, NULL, NULL);
-	}
-	uv_timer_stop(&r->timer);
-	uv_close((uv_handle_t *)&r->timer, free_registrar);
+	if (r->has_hss)
+		r->hss.listen(r->hss.ctx, NULL, NULL, NULL);
+	sclock_timer_free(&r->clock, r->timer);
+	regstore_free(r->store);
+	reg_auth_free(r->auth);
+	free(r);
 }
 
 regstore_t *registrar_store(registrar_t *r)

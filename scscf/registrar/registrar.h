@@ -25,21 +25,22 @@
 #ifndef SCSCF_REGISTRAR_H
 #define SCSCF_REGISTRAR_H
 
-#include <uv.h>
-
+#include "scscf/base/clock.h"
 #include "scscf/daemon/cfg.h"
-#include "diameter/cx/cx_client.h"
+#include "scscf/registrar/hss_port.h"
 #include "scscf/registrar/reg_request.h"
 #include "scscf/store/regstore.h"
 #include "scscf/sip/sip_core.h"
 
 typedef struct registrar registrar_t;
 
-/* Attaches to core (the REGISTER handler, Supported tags) and to cx (the
- * RTR and PPR handlers).  cx may be NULL: every REGISTER then gets 500. */
-registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
+/* Attaches to core (the REGISTER handler, Supported tags) and to hss (the
+ * RTR and PPR handlers); reads the time and arms its timer on clock.  The
+ * tables are copied; what their ctx points to must outlive the registrar.
+ * hss may be NULL: every REGISTER then gets 500. */
+registrar_t *registrar_new(const sclock_t *clock, sip_core_t *core, const hss_port_t *hss,
 			   const scscf_config_t *cfg);
-/* Before the Cx client is closed: REGISTERs still waiting for Cx get 500. */
+/* Before the HSS port is closed: REGISTERs still waiting for it get 500. */
 void registrar_free(registrar_t *r);
 
 regstore_t *registrar_store(registrar_t *r);

@@ -28,6 +28,7 @@
 #include <uv.h>
 
 #include "scscf/daemon/cfg.h"
+#include "scscf/daemon/loop_clock.h"
 #include "scscf/base/log.h"
 #include "scscf/notifier/notifier.h"
 #include "scscf/registrar/registrar.h"
@@ -54,6 +55,7 @@ static const char PROFILE[] =
 static struct {
 	bool ready;
 	uv_loop_t loop;
+	sclock_t clock;
 	scscf_config_t cfg;
 	sip_core_t *core;
 	registrar_t *reg;
@@ -133,7 +135,8 @@ static void setup(void)
 		die(err);
 	uv_loop_init(&W.loop);
 	W.core = sip_core_new(&W.cfg, &io);
-	W.reg = W.core ? registrar_new(&W.loop, W.core, NULL, &W.cfg) : NULL;
+	W.clock = loop_clock(&W.loop);
+	W.reg = W.core ? registrar_new(&W.clock, W.core, NULL, &W.cfg) : NULL;
 	W.n = W.reg ? notifier_new(&W.loop, W.core, W.reg, &W.cfg) : NULL;
 	if (W.n == NULL)
 		die("setup");
