@@ -21,3 +21,14 @@ TESTS += tests/unit/check_registrar_units
 VALGRIND_TESTS += tests/unit/check_registrar_units
 tests_unit_check_registrar_units_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_check_registrar_units_LDADD = tests/unit/libtestutil.a $(REGISTRAR_LIBS) $(CHECK_LIBS)
+
+# The registrar whole, through the SIP core, against a fake HSS on a
+# simulated clock (tests/unit/sip_world.c, fake_hss.c, sim_clock.c).
+check_PROGRAMS += tests/unit/check_registrar
+TESTS += tests/unit/check_registrar
+VALGRIND_TESTS += tests/unit/check_registrar
+tests_unit_check_registrar_SOURCES = tests/unit/check_registrar.c \
+	tests/unit/sip_world.c tests/unit/sip_world.h tests/unit/fake_hss.c tests/unit/fake_hss.h \
+	tests/unit/sim_clock.c tests/unit/sim_clock.h
+tests_unit_check_registrar_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_registrar_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)
