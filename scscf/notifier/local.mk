@@ -5,6 +5,8 @@ scscf_notifier_libnotifier_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAG
 scscf_notifier_libnotifier_a_SOURCES = \
 	scscf/notifier/notifier.c scscf/notifier/notifier.h scscf/notifier/nt_internal.h \
 	scscf/notifier/subscribe.c scscf/notifier/nt_body.c scscf/notifier/nt_dialog.c \
-	scscf/notifier/nt_ms.c
+	scscf/notifier/nt_ms.c scscf/notifier/nt_subs.c scscf/notifier/nt_events.c \
+	scscf/notifier/nt_timer.c scscf/notifier/nt_send.c scscf/notifier/nt_answer.c \
+	scscf/notifier/nt_oneshot.c scscf/notifier/nt_actions.c scscf/notifier/nt_show.c
 
 NOTIFIER_LIBS = scscf/notifier/libnotifier.a $(REGISTRAR_LIBS)

@@ -3,7 +3,7 @@
  * reg-event subscription (a dialog), the notifier's view of one implicit
  * set (its watchers and the contacts removed since they were last told),
  * and one Microsoft implicit subscription.  Not for use outside
- * scscf/notifier.c, subscribe.c and nt_*.c.
+ * scscf/notifier/.
  *
  * Who owns what:
  *   notifier -> sets (by set id) -> subscriptions (list per set)
@@ -145,15 +145,35 @@ struct notifier {
 	int open_handles; /* while closing */
 };
 
-/* notifier.c */
+/* nt_timer.c: the clock and the one timer */
 uint64_t nt_now(const struct notifier *n);
 void nt_arm(struct notifier *n);
-nt_set_t *nt_set_get(struct notifier *n, const char *set_id, bool create);
 void nt_sub_schedule(nt_sub_t *s, uint64_t delay_ms);
-void nt_sub_free(nt_sub_t *s);
+void nt_timer_init(struct notifier *n);
+void nt_timer_close(struct notifier *n, uv_close_cb closed);
+
+/* nt_subs.c: the table of sets and subscriptions */
+nt_set_t *nt_set_get(struct notifier *n, const char *set_id, bool create);
+/* Forget the removed contacts and identities every watcher has heard of. */
+void nt_set_trim(nt_set_t *ns);
 int nt_sub_add(struct notifier *n, nt_sub_t *s, const char *set_id);
+void nt_sub_free(nt_sub_t *s);
+
+/* nt_events.c: the store's change events (a regstore listener) */
+void nt_on_store_event(void *arg, const rs_event_t *ev);
+
+/* nt_send.c: build and send the NOTIFY s is due for; false when s is gone */
+bool nt_send(nt_sub_t *s);
+/* Count a failed NOTIFY of s and remember why. */
+void nt_fail(nt_sub_t *s, const char *why);
+
+/* nt_answer.c: the client transaction's result for a NOTIFY of s (arg) */
+void nt_on_notify_done(void *arg, const sip_txn_result_t *res);
+
+/* nt_oneshot.c: one-shot NOTIFYs */
 void nt_queue(struct notifier *n, osip_message_t *msg, const sip_dest_t *dst, const char *what,
 	      const char *ms_binding);
+void nt_out_free(nt_out_t *o);
 
 /* subscribe.c: the SUBSCRIBE handler */
 void nt_on_subscribe(void *arg, sip_core_t *core, uint64_t txn, osip_message_t *req,

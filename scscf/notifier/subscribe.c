@@ -377,6 +377,25 @@ static bool expires_of(const struct notifier *n, const osip_message_t *req, uint
 
 /* ---- refresh or unsubscribe in the dialog ------------------------------------------ */
 
+/* The Expires asked for, when it is readable (else 400) and not too brief
+ * (else 423 with Min-Expires).  false when the request was answered. */
+static bool expires_allowed(struct notifier *n, uint64_t txn, const osip_message_t *req,
+			    uint32_t *asked)
+{
+	if (!expires_of(n, req, asked)) {
+		reply(n, txn, req, 400, "Invalid Expires", NULL);
+		return false;
+	}
+	if (*asked > 0 && *asked < n->cfg.ev_min_expires && *asked < 3600) {
+		char extra[64];
+
+		snprintf(extra, sizeof(extra), "Min-Expires: %u", n->cfg.ev_min_expires);
+		reply(n, txn, req, 423, "Interval Too Brief", extra);
+		return false;
+	}
+	return true;
+}
+
 static void in_dialog(struct notifier *n, uint64_t txn, const osip_message_t *req,
 		      const sip_req_ctx_t *ctx, const char *event_id)
 {
@@ -405,17 +424,8 @@ static void in_dialog(struct notifier *n, uint64_t txn, const osip_message_t *re
 		reply(n, txn, req, 500, "Server Internal Error: CSeq out of order", "Retry-After: 1");
 		return;
 	}
-	if (!expires_of(n, req, &asked)) {
-		reply(n, txn, req, 400, "Invalid Expires", NULL);
+	if (!expires_allowed(n, txn, req, &asked))
 		return;
-	}
-	if (asked > 0 && asked < n->cfg.ev_min_expires && asked < 3600) {
-		char extra[64];
-
-		snprintf(extra, sizeof(extra), "Min-Expires: %u", n->cfg.ev_min_expires);
-		reply(n, txn, req, 423, "Interval Too Brief", extra);
-		return;
-	}
 	if (asked > n->cfg.ev_max_expires)
 		asked = n->cfg.ev_max_expires;
 	s->remote_cseq = cseq;
@@ -513,17 +523,8 @@ static void initial(struct notifier *n, uint64_t txn, const osip_message_t *req,
 		      nwho > 0 ? "Forbidden" : "Forbidden: no P-Asserted-Identity", NULL);
 		goto out;
 	}
-	if (!expires_of(n, req, &asked)) {
-		reply(n, txn, req, 400, "Invalid Expires", NULL);
+	if (!expires_allowed(n, txn, req, &asked))
 		goto out;
-	}
-	if (asked > 0 && asked < n->cfg.ev_min_expires && asked < 3600) {
-		char extra[64];
-
-		snprintf(extra, sizeof(extra), "Min-Expires: %u", n->cfg.ev_min_expires);
-		reply(n, txn, req, 423, "Interval Too Brief", extra);
-		goto out;
-	}
 	if (c == NULL || c->url == NULL || sip_tag(req->from) == NULL) {
 		reply(n, txn, req, 400, c == NULL || c->url == NULL ? "Missing Contact"
 								 : "Missing From tag", NULL);

@@ -27,7 +27,7 @@ FUZZ_SIP_LIBS = $(DAEMON_LIBS)
 FUZZ_UD_CODE = $(diameter_userdata_libuserdata_a_SOURCES) scscf/base/xml_strict.c
 FUZZ_UD_LIBS = $(XML2_LIBS)
 FUZZ_CX_CODE = diameter/cx/cx_dict.c diameter/cx/cx_avp.c diameter/cx/cx_status.c \
-	diameter/cx/cx_build.c diameter/cx/cx_read.c
+	diameter/cx/cx_build.c diameter/cx/cx_read.c scscf/base/strv.c
 FUZZ_CX_LIBS = $(FD_LIBS)
 FUZZ_REG_CODE = $(FUZZ_SIP_CODE) scscf/registrar/auth_hdr.c scscf/registrar/auth_hdr.h \
 	scscf/base/base64.c scscf/base/base64.h scscf/registrar/reg_request.c scscf/registrar/reg_request.h
