@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 		uv_loop_close(d.loop);
 		return 1;
 	}
-	d.notifier = notifier_new(d.loop, sip_stack_core(d.sip), d.registrar, &d.cfg);
+	d.notifier = notifier_new(&d.clock, sip_stack_core(d.sip), d.registrar, &d.cfg);
 	if (d.notifier == NULL) {
 		log_error("scscfd: cannot start the notifier (out of memory)");
 		registrar_free(d.registrar);

@@ -19,30 +19,28 @@
 
 #include "scscf/notifier/nt_internal.h"
 
-notifier_t *notifier_new(uv_loop_t *loop, sip_core_t *core, registrar_t *reg,
+notifier_t *notifier_new(const sclock_t *clock, sip_core_t *core, registrar_t *reg,
 			 const scscf_config_t *cfg)
 {
 	struct notifier *n = calloc(1, sizeof(*n));
 
 	if (n == NULL)
 		return NULL;
-	n->loop = loop;
+	n->clock = *clock;
 	n->core = core;
 	n->reg = reg;
 	n->store = registrar_store(reg);
 	n->cfg = *cfg;
 	n->out_tail = &n->out;
 	if (strmap_init(&n->sets) < 0 || strmap_init(&n->dialogs) < 0 || strmap_init(&n->ms) < 0 ||
-	    regstore_listen(n->store, nt_on_store_event, n) < 0) {
+	    nt_timer_init(n) < 0 || regstore_listen(n->store, nt_on_store_event, n) < 0) {
+		nt_timer_close(n);
 		strmap_free(&n->sets);
 		strmap_free(&n->dialogs);
 		strmap_free(&n->ms);
 		free(n);
 		return NULL;
 	}
-	nt_timer_init(n);
-	uv_idle_init(loop, &n->idle);
-	n->idle.data = n;
 	sip_core_set_handler(core, "SUBSCRIBE", nt_on_subscribe, n);
 	registrar_on_registered(reg, nt_ms_on_registered, n);
 	return n;
@@ -62,20 +60,6 @@ static void free_ms(const char *key, void *value, void *arg)
 	(void)key;
 	(void)arg;
 	nt_ms_free(value);
-}
-
-static void closed(uv_handle_t *h)
-{
-	struct notifier *n = h->data;
-
-	if (--n->open_handles > 0)
-		return; /* the other one is still closing */
-	theap_free(&n->sends);
-	theap_free(&n->expiries);
-	strmap_free(&n->sets);
-	strmap_free(&n->dialogs);
-	strmap_free(&n->ms);
-	free(n);
 }
 
 /* Every subscription (those of ended sets too): their sets go with the
@@ -108,8 +92,9 @@ void notifier_free(notifier_t *n)
 		n->out = o->next;
 		nt_out_free(o);
 	}
-	uv_idle_stop(&n->idle);
-	n->open_handles = 2;
-	nt_timer_close(n, closed);
-	uv_close((uv_handle_t *)&n->idle, closed);
+	nt_timer_close(n);
+	strmap_free(&n->sets);
+	strmap_free(&n->dialogs);
+	strmap_free(&n->ms);
+	free(n);
 }

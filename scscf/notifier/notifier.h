@@ -23,8 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <uv.h>
-
+#include "scscf/base/clock.h"
 #include "scscf/daemon/cfg.h"
 #include "scscf/registrar/registrar.h"
 #include "scscf/sip/sip_core.h"
@@ -32,8 +31,9 @@
 typedef struct notifier notifier_t;
 
 /* Attaches to core (the SUBSCRIBE handler) and to the registrar (its
- * store's events, the REGISTER hook for Microsoft subscriptions). */
-notifier_t *notifier_new(uv_loop_t *loop, sip_core_t *core, registrar_t *reg,
+ * store's events, the REGISTER hook for Microsoft subscriptions); reads
+ * the time and arms its timers on clock (the table is copied). */
+notifier_t *notifier_new(const sclock_t *clock, sip_core_t *core, registrar_t *reg,
 			 const scscf_config_t *cfg);
 /* Before the registrar goes: NOTIFYs in flight are abandoned, nothing more
  * is sent (subscriptions are not persistent). */

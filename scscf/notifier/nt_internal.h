@@ -126,7 +126,7 @@ typedef struct nt_out {
 } nt_out_t;
 
 struct notifier {
-	uv_loop_t *loop;
+	sclock_t clock;
 	sip_core_t *core;
 	registrar_t *reg;
 	regstore_t *store;
@@ -135,22 +135,21 @@ struct notifier {
 	strmap_t dialogs; /* dialog key -> nt_sub_t */
 	strmap_t ms;      /* binding id -> nt_ms_t */
 	theap_t sends, expiries;
-	uv_timer_t timer;
-	uv_idle_t idle;     /* sends the queued one-shot NOTIFYs after the current callback */
+	sclock_timer_t *timer; /* the earliest due NOTIFY or expiry */
+	sclock_timer_t *flush; /* sends the queued one-shot NOTIFYs after the current callback */
 	nt_out_t *out, **out_tail;
 	uint64_t next_sub_id;
 	const char *move_target; /* during notifier_move() */
 	notifier_stats_t stats;
 	bool closing;
-	int open_handles; /* while closing */
 };
 
 /* nt_timer.c: the clock and the one timer */
 uint64_t nt_now(const struct notifier *n);
 void nt_arm(struct notifier *n);
 void nt_sub_schedule(nt_sub_t *s, uint64_t delay_ms);
-void nt_timer_init(struct notifier *n);
-void nt_timer_close(struct notifier *n, uv_close_cb closed);
+int nt_timer_init(struct notifier *n); /* 0, or -1 when memory runs out */
+void nt_timer_close(struct notifier *n);
 
 /* nt_subs.c: the table of sets and subscriptions */
 nt_set_t *nt_set_get(struct notifier *n, const char *set_id, bool create);
@@ -171,6 +170,7 @@ void nt_fail(nt_sub_t *s, const char *why);
 void nt_on_notify_done(void *arg, const sip_txn_result_t *res);
 
 /* nt_oneshot.c: one-shot NOTIFYs */
+void nt_flush_out(void *arg); /* the flush timer */
 void nt_queue(struct notifier *n, osip_message_t *msg, const sip_dest_t *dst, const char *what,
 	      const char *ms_binding);
 void nt_out_free(nt_out_t *o);

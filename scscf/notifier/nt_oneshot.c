@@ -1,7 +1,8 @@
 /*
  * nt_oneshot.c - one-shot NOTIFYs (the Microsoft registration
  * notifications of nt_ms.c): queued while the request that caused them is
- * still being answered, sent from an idle callback once it has been, and
+ * still being answered, sent from a timer due at once (the next loop turn)
+ * once it has been, and
  * counted when their answer comes.  No subscription waits for them.
  */
 #include "config.h"
@@ -44,11 +45,10 @@ static void on_out_done(void *arg, const sip_txn_result_t *res)
 	nt_out_free(o);
 }
 
-static void flush_out(uv_idle_t *h)
+void nt_flush_out(void *arg)
 {
-	struct notifier *n = h->data;
+	struct notifier *n = arg;
 
-	uv_idle_stop(h);
 	while (n->out != NULL) {
 		nt_out_t *o = n->out;
 
@@ -90,5 +90,5 @@ void nt_queue(struct notifier *n, osip_message_t *msg, const sip_dest_t *dst, co
 	*n->out_tail = o;
 	n->out_tail = &o->next;
 	if (!n->closing)
-		uv_idle_start(&n->idle, flush_out);
+		sclock_arm(&n->clock, n->flush, nt_now(n));
 }

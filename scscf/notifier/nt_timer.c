@@ -1,5 +1,5 @@
 /*
- * nt_timer.c - the notifier's clock and its one uv timer.  Two heaps of
+ * nt_timer.c - the notifier's clock and its one timer (scscf/base/clock.h).  Two heaps of
  * deadlines share the timer: when a subscription's NOTIFY is due
  * (n->sends) and when the subscription expires (n->expiries); the timer is
  * armed for the earlier of their earliest.  Everything that reads the time
@@ -12,7 +12,7 @@
 
 uint64_t nt_now(const struct notifier *n)
 {
-	return uv_now(n->loop);
+	return sclock_now(&n->clock);
 }
 
 /* Due in delay ms unless due sooner already; sent when due and nothing of
@@ -35,9 +35,9 @@ static void expire(nt_sub_t *s)
 	nt_sub_schedule(s, 0);
 }
 
-static void on_timer(uv_timer_t *t)
+static void on_timer(void *arg)
 {
-	struct notifier *n = t->data;
+	struct notifier *n = arg;
 	uint64_t now = nt_now(n);
 	theap_node_t *node;
 
@@ -62,7 +62,7 @@ static void on_timer(uv_timer_t *t)
 void nt_arm(struct notifier *n)
 {
 	const theap_node_t *a = theap_min(&n->sends), *b = theap_min(&n->expiries);
-	uint64_t due = UINT64_MAX, now = nt_now(n);
+	uint64_t due = UINT64_MAX;
 
 	if (n->closing)
 		return;
@@ -70,23 +70,28 @@ void nt_arm(struct notifier *n)
 		due = a->due;
 	if (b != NULL && b->due < due)
 		due = b->due;
-	if (due == UINT64_MAX) {
-		uv_timer_stop(&n->timer);
-		return;
-	}
-	uv_timer_start(&n->timer, on_timer, due > now ? due - now : 0, 0);
+	sclock_arm(&n->clock, n->timer, due == UINT64_MAX ? SCLOCK_NEVER : due);
 }
 
-void nt_timer_init(struct notifier *n)
+/* The one timer, and the one-shot NOTIFYs' flush (nt_oneshot.c). */
+int nt_timer_init(struct notifier *n)
 {
 	theap_init(&n->sends);
 	theap_init(&n->expiries);
-	uv_timer_init(n->loop, &n->timer);
-	n->timer.data = n;
+	n->timer = sclock_timer_new(&n->clock, on_timer, n);
+	n->flush = sclock_timer_new(&n->clock, nt_flush_out, n);
+	if (n->timer == NULL || n->flush == NULL) {
+		nt_timer_close(n);
+		return -1;
+	}
+	return 0;
 }
 
-void nt_timer_close(struct notifier *n, uv_close_cb closed)
+void nt_timer_close(struct notifier *n)
 {
-	uv_timer_stop(&n->timer);
-	uv_close((uv_handle_t *)&n->timer, closed);
+	sclock_timer_free(&n->clock, n->timer);
+	sclock_timer_free(&n->clock, n->flush);
+	n->timer = n->flush = NULL;
+	theap_free(&n->sends);
+	theap_free(&n->expiries);
 }

@@ -29,6 +29,6 @@ TESTS += tests/unit/check_registrar
 VALGRIND_TESTS += tests/unit/check_registrar
 tests_unit_check_registrar_SOURCES = tests/unit/check_registrar.c \
 	tests/unit/sip_world.c tests/unit/sip_world.h tests/unit/fake_hss.c tests/unit/fake_hss.h \
-	tests/unit/sim_clock.c tests/unit/sim_clock.h
+	tests/unit/sim_clock.c tests/unit/sim_clock.h tests/unit/sim_ue.c tests/unit/sim_ue.h
 tests_unit_check_registrar_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_check_registrar_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)

@@ -137,7 +137,7 @@ static void setup(void)
 	W.core = sip_core_new(&W.cfg, &io);
 	W.clock = loop_clock(&W.loop);
 	W.reg = W.core ? registrar_new(&W.clock, W.core, NULL, &W.cfg) : NULL;
-	W.n = W.reg ? notifier_new(&W.loop, W.core, W.reg, &W.cfg) : NULL;
+	W.n = W.reg ? notifier_new(&W.clock, W.core, W.reg, &W.cfg) : NULL;
 	if (W.n == NULL)
 		die("setup");
 	bind_alice();

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diameter/crypto/digest.h"
+#include "sim_ue.h"
 #include "sip_world.h"
 #include "testutil.h"
 
@@ -36,24 +36,14 @@ static const char ALICE_BIGGER[] =
 #define ALICE_IMPU "sip:alice@open-ims.test"
 #define ALICE_IMPI "alice@open-ims.test"
 
-/* A SIP Digest UE: alice at 127.0.0.1:5070. */
-typedef struct {
-	const char *password;
-	char callid[32];
-	unsigned cseq, nc;
-	char realm[64], nonce[128];
-} ue_t;
-
 static sip_world_t *W;
-static ue_t UE;
+static sim_ue_t UE;
 
 static void start(const char *conf)
 {
 	W = sw_new(conf, false);
 	fake_hss_add_user(W->hss, ALICE_IMPI, "open-ims.test", "alice", ALICE_PROFILE);
-	memset(&UE, 0, sizeof(UE));
-	UE.password = "alice";
-	snprintf(UE.callid, sizeof(UE.callid), "reg-1@127.0.0.1");
+	sim_ue_init(&UE, W, "alice", "alice");
 }
 
 static void teardown(void)
@@ -67,79 +57,22 @@ static void setup(void)
 	start(NULL);
 }
 
-/* The Authorization value answering the stored challenge (next nc). */
-static void authorization(char *buf, size_t len)
-{
-	char ha1[DIGEST_HEX_SIZE], resp[DIGEST_HEX_SIZE], nc[9];
-	struct digest_req dr = {"REGISTER", "sip:open-ims.test", UE.nonce, "auth", nc, "0a4f113b"};
-
-	snprintf(nc, sizeof(nc), "%08x", ++UE.nc);
-	ck_assert_int_eq(digest_ha1(ALICE_IMPI, UE.realm, UE.password, ha1), 0);
-	ck_assert_int_eq(digest_response(ha1, &dr, resp), 0);
-	snprintf(buf, len,
-		 "Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"sip:open-ims.test\", "
-		 "response=\"%s\", algorithm=MD5, qop=auth, nc=%s, cnonce=\"0a4f113b\"",
-		 ALICE_IMPI, UE.realm, UE.nonce, resp, nc);
-}
-
-/* Send a REGISTER (contact NULL: none; expires < 0: no Expires; auth:
- * answer the challenge) and return the final response the core sent. */
+/* A REGISTER from alice; without the notifier its answer is all that is sent. */
 static const char *ue_register(const char *contact, int expires, bool auth)
 {
-	char msg[2048], exp[32] = "", cont[256] = "", authz[640] = "";
+	const char *r = sim_ue_register(&UE, contact, expires, auth);
 
-	if (contact != NULL)
-		snprintf(cont, sizeof(cont), "Contact: %s\r\n", contact);
-	if (expires >= 0)
-		snprintf(exp, sizeof(exp), "Expires: %d\r\n", expires);
-	if (auth) {
-		memcpy(authz, "Authorization: ", 15);
-		authorization(authz + 15, sizeof(authz) - 17);
-		strcat(authz, "\r\n");
-	}
-	UE.cseq++;
-	snprintf(msg, sizeof(msg),
-		 "REGISTER sip:open-ims.test SIP/2.0\r\n"
-		 "Via: SIP/2.0/UDP 127.0.0.1:5070;rport;branch=z9hG4bK-reg-%u\r\n"
-		 "Max-Forwards: 70\r\n"
-		 "From: <sip:alice@open-ims.test>;tag=ue-1\r\n"
-		 "To: <sip:alice@open-ims.test>\r\n"
-		 "Call-ID: %s\r\nCSeq: %u REGISTER\r\n%s%s%s"
-		 "Content-Length: 0\r\n\r\n",
-		 UE.cseq, UE.callid, UE.cseq, cont, exp, authz);
-	sw_clear(W);
-	sw_receive(W, msg);
 	ck_assert_uint_eq(W->nout, 1);
-	return sw_last(W);
+	return r;
 }
 
-static void assert_status(const char *msg, const char *line)
-{
-	char buf[256];
-
-	ck_assert_ptr_nonnull(msg);
-	ck_assert_str_eq(sw_first_line(msg, buf, sizeof(buf)), line);
-}
-
-static void assert_header(const char *msg, const char *name, const char *value)
-{
-	char buf[1024];
-
-	ck_assert_msg(sw_header(msg, name, 0, buf, sizeof(buf)) != NULL, "no %s in\n%s", name, msg);
-	ck_assert_str_eq(buf, value);
-}
-
-/* The 401 and its challenge, kept for the next REGISTER. */
 static void take_challenge(const char *resp)
 {
-	char www[1024];
-
-	assert_status(resp, "SIP/2.0 401 Unauthorized");
-	ck_assert_ptr_nonnull(sw_header(resp, "WWW-Authenticate", 0, www, sizeof(www)));
-	ck_assert_ptr_nonnull(sw_param(www, "realm", UE.realm, sizeof(UE.realm)));
-	ck_assert_ptr_nonnull(sw_param(www, "nonce", UE.nonce, sizeof(UE.nonce)));
-	UE.nc = 0;
+	sim_ue_take_challenge(&UE, resp);
 }
+
+#define assert_status sw_assert_status
+#define assert_header sw_assert_header
 
 static const char UE_CONTACT[] = "<sip:alice@127.0.0.1:5070>";
 
@@ -175,7 +108,7 @@ START_TEST(test_first_register_challenged)
 	snprintf(want, sizeof(want),
 		 "Digest realm=\"open-ims.test\", nonce=\"%s\", algorithm=MD5, qop=\"auth\"", nonce);
 	ck_assert_str_eq(www, want);
-	assert_header(r, "Call-ID", "reg-1@127.0.0.1");
+	assert_header(r, "Call-ID", "reg-alice@127.0.0.1");
 	assert_header(r, "CSeq", "1 REGISTER");
 	ck_assert_ptr_null(alice_set()); /* nothing stored before the SAA */
 }
@@ -221,7 +154,7 @@ START_TEST(test_wrong_password_forbidden)
 	const fh_record_t *sar;
 
 	take_challenge(ue_register(UE_CONTACT, 600, false));
-	UE.password = "mallory";
+	snprintf(UE.password, sizeof(UE.password), "mallory");
 	r = ue_register(UE_CONTACT, 600, true);
 	assert_status(r, "SIP/2.0 403 Forbidden: authentication failed");
 	sar = fake_hss_last(W->hss, 'S');
@@ -370,9 +303,7 @@ START_TEST(test_saa_profile_without_the_impu)
 			  "</PrivateID><ServiceProfile><PublicIdentity><Identity>"
 			  "sip:someone-else@open-ims.test</Identity></PublicIdentity>"
 			  "</ServiceProfile></IMSSubscription>");
-	memset(&UE, 0, sizeof(UE));
-	UE.password = "alice";
-	snprintf(UE.callid, sizeof(UE.callid), "reg-2@127.0.0.1");
+	sim_ue_init(&UE, W, "alice", "alice");
 	assert_status(register_alice(600), "SIP/2.0 403 Forbidden: identity not in the user profile");
 	ck_assert_int_eq(fake_hss_last(h, 'S')->type, CX_SAT_USER_DEREGISTRATION);
 	ck_assert_ptr_null(alice_set());
@@ -384,9 +315,7 @@ START_TEST(test_saa_bad_profile)
 	sw_free(W);
 	W = sw_new(NULL, false);
 	fake_hss_add_user(W->hss, ALICE_IMPI, "open-ims.test", "alice", "<IMSSubscription>");
-	memset(&UE, 0, sizeof(UE));
-	UE.password = "alice";
-	snprintf(UE.callid, sizeof(UE.callid), "reg-3@127.0.0.1");
+	sim_ue_init(&UE, W, "alice", "alice");
 	assert_status(register_alice(600), "SIP/2.0 500 Server Internal Error: bad user profile");
 	ck_assert_int_eq(fake_hss_last(W->hss, 'S')->type, CX_SAT_DEREGISTRATION_TOO_MUCH_DATA);
 	ck_assert_ptr_null(alice_set());

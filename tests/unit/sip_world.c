@@ -59,7 +59,10 @@ sip_world_t *sw_new(const char *conf, bool with_notifier)
 	ck_assert_ptr_nonnull(w->core);
 	w->reg = registrar_new(sim_clock_iface(w->clock), w->core, fake_hss_port(w->hss), &w->cfg);
 	ck_assert_ptr_nonnull(w->reg);
-	ck_assert(!with_notifier); /* NOTIFIER_ON_CLOCK */
+	if (with_notifier) {
+		w->nt = notifier_new(sim_clock_iface(w->clock), w->core, w->reg, &w->cfg);
+		ck_assert_ptr_nonnull(w->nt);
+	}
 	return w;
 }
 
@@ -217,4 +220,21 @@ const char *sw_param(const char *value, const char *param, char *buf, size_t len
 		p += plen;
 	}
 	return NULL;
+}
+
+void sw_assert_status(const char *msg, const char *line)
+{
+	char buf[256];
+
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_str_eq(sw_first_line(msg, buf, sizeof(buf)), line);
+}
+
+void sw_assert_header(const char *msg, const char *name, const char *value)
+{
+	char buf[1024];
+
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_msg(sw_header(msg, name, 0, buf, sizeof(buf)) != NULL, "no %s in\n%s", name, msg);
+	ck_assert_str_eq(buf, value);
 }

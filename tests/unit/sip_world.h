@@ -64,4 +64,9 @@ unsigned sw_header_count(const char *msg, const char *name);
  * WWW-Authenticate, unquoted, into buf; NULL when absent. */
 const char *sw_param(const char *value, const char *param, char *buf, size_t len);
 
+/* Fail the test unless msg's first line is line / its first header name
+ * has exactly value. */
+void sw_assert_status(const char *msg, const char *line);
+void sw_assert_header(const char *msg, const char *name, const char *value);
+
 #endif
