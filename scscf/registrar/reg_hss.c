@@ -151,6 +151,60 @@ static void on_rtr(void *arg, hss_request_t *in, const cx_rtr_t *rtr)
 	}
 }
 
+/* One identity of p whose stored set is impi's, or NULL. */
+static const char *anchor_of(const registrar_t *r, const char *impi, const ud_subscription_t *p)
+{
+	size_t nirs = 0, i;
+	const ud_public_identity_t *const *irs = ud_irs(p, &nirs);
+
+	for (i = 0; i < nirs; i++) {
+		const rs_set_t *s = regstore_find_impu(r->store, irs[i]->identity);
+
+		if (s != NULL && strcmp(s->impi, impi) == 0)
+			return irs[i]->identity;
+	}
+	return NULL;
+}
+
+/* A PPR's User-Data replaces the stored set of User-Name holding any of
+ * its identities (old: one of User-Name's sets, for the HSS's names).
+ * Returns the result to answer. */
+static cx_result_t replace_profile(registrar_t *r, const cx_ppr_t *ppr, const rs_set_t *old)
+{
+	cx_result_t res = {.code = CX_DIAMETER_SUCCESS};
+	char err[256];
+	ud_subscription_t *p = ud_parse(ppr->user_data, ppr->user_data_len, NULL, err, sizeof(err));
+	size_t nirs = 0;
+	const char *anchor;
+
+	if (p != NULL)
+		ud_irs(p, &nirs);
+	if (p == NULL || nirs == 0) {
+		log_warn("registrar: PPR for %s: the profile cannot be used: %s", ppr->user_name,
+			 p == NULL ? err : "no identity");
+		ud_free(p);
+		res.experimental = true;
+		res.code = CX_ERROR_NOT_SUPPORTED_USER_DATA;
+		return res;
+	}
+	anchor = anchor_of(r, ppr->user_name, p);
+	if (anchor == NULL) {
+		ud_free(p);
+		log_warn("registrar: PPR for %s: no stored set to replace", ppr->user_name);
+		res.code = CX_DIAMETER_UNABLE_TO_COMPLY;
+		return res;
+	}
+	if (regstore_put_profile(r->store, ppr->user_name, anchor, p, ppr->user_data,
+				 ppr->user_data_len, old->hss_host, old->hss_realm, old->wildcard,
+				 NULL) != RS_PROFILE_REPLACED) {
+		log_warn("registrar: PPR for %s: the profile cannot be stored", ppr->user_name);
+		res.code = CX_DIAMETER_UNABLE_TO_COMPLY;
+		return res;
+	}
+	log_info("registrar: PPR for %s: profile replaced", ppr->user_name);
+	return res;
+}
+
 /* PPR: a new profile replaces each stored one of User-Name; a PPR with
  * only SIP-Auth-Data-Item changes the password the next challenge uses. */
 static void on_ppr(void *arg, hss_request_t *in, const cx_ppr_t *ppr)
@@ -158,8 +212,8 @@ static void on_ppr(void *arg, hss_request_t *in, const cx_ppr_t *ppr)
 	registrar_t *r = arg;
 	rs_set_t *sets[MAX_SETS];
 	size_t n = regstore_find_impi(r->store, ppr->user_name, sets, MAX_SETS);
+	const cx_result_t unknown = {.experimental = true, .code = CX_ERROR_USER_UNKNOWN};
 	cx_result_t res = {.code = CX_DIAMETER_SUCCESS};
-	char err[256];
 
 	r->stats.ppr++;
 	if (ppr->has_auth_item) {
@@ -169,51 +223,10 @@ static void on_ppr(void *arg, hss_request_t *in, const cx_ppr_t *ppr)
 			 "dropped)",
 			 ppr->user_name, forgot);
 	}
-	if (ppr->user_data != NULL) {
-		ud_subscription_t *p = ud_parse(ppr->user_data, ppr->user_data_len, NULL, err,
-						sizeof(err));
-		size_t nirs = 0;
-		const ud_public_identity_t *const *irs = p != NULL ? ud_irs(p, &nirs) : NULL;
-
-		if (n == 0) {
-			ud_free(p);
-			res.experimental = true;
-			res.code = CX_ERROR_USER_UNKNOWN;
-		} else if (p == NULL || nirs == 0) {
-			log_warn("registrar: PPR for %s: the profile cannot be used: %s",
-				 ppr->user_name, p == NULL ? err : "no identity");
-			ud_free(p);
-			res.experimental = true;
-			res.code = CX_ERROR_NOT_SUPPORTED_USER_DATA;
-		} else {
-			const char *anchor = NULL;
-			size_t i;
-
-			/* the new document replaces the stored set holding any of its
-			 * identities */
-			for (i = 0; i < nirs && anchor == NULL; i++) {
-				const rs_set_t *s = regstore_find_impu(r->store, irs[i]->identity);
-
-				if (s != NULL && strcmp(s->impi, ppr->user_name) == 0)
-					anchor = irs[i]->identity;
-			}
-			if (anchor == NULL ||
-			    regstore_put_profile(r->store, ppr->user_name, anchor, p, ppr->user_data,
-						 ppr->user_data_len, sets[0]->hss_host,
-						 sets[0]->hss_realm, sets[0]->wildcard) == NULL) {
-				if (anchor == NULL)
-					ud_free(p);
-				log_warn("registrar: PPR for %s: no stored set to replace",
-					 ppr->user_name);
-				res.code = CX_DIAMETER_UNABLE_TO_COMPLY;
-			} else {
-				log_info("registrar: PPR for %s: profile replaced", ppr->user_name);
-			}
-		}
-	} else if (n == 0 && !ppr->has_auth_item) {
-		res.experimental = true;
-		res.code = CX_ERROR_USER_UNKNOWN;
-	}
+	if (ppr->user_data != NULL)
+		res = n == 0 ? unknown : replace_profile(r, ppr, sets[0]);
+	else if (n == 0 && !ppr->has_auth_item)
+		res = unknown;
 	r->hss.answer_ppr(r->hss.ctx, in, &res);
 }
 

@@ -7,7 +7,6 @@
 
 #include "scscf/registrar/registrar.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,51 +118,54 @@ static void challenge(struct reg_job *j, const uint8_t *resync)
 
 static void apply_contacts(struct reg_job *j, rs_set_t *set);
 
+/* The SAA's profile into the store (*set: its set).  False when it cannot
+ * be used: the REGISTER has then been answered. */
+static bool store_profile(struct reg_job *j, const cx_saa_t *a, rs_set_t **set)
+{
+	registrar_t *r = j->r;
+	char err[256];
+	ud_subscription_t *p = ud_parse(a->user_data, a->user_data_len, NULL, err, sizeof(err));
+	rs_profile_result_t st;
+
+	if (p == NULL) {
+		log_warn("registrar: the profile of %s cannot be used: %s", j->rq.impi, err);
+		reg_sar_fire_and_forget(r, j->rq.impi, NULL, j->rq.impu,
+					CX_SAT_DEREGISTRATION_TOO_MUCH_DATA);
+		reg_job_reply(j, 500, "Server Internal Error: bad user profile", NULL);
+		return false;
+	}
+	st = regstore_put_profile(r->store, j->rq.impi, j->rq.impu, p, a->user_data,
+				  a->user_data_len, a->origin_host, a->origin_realm, a->wildcard, set);
+	if (st == RS_PROFILE_NOT_LISTED) {
+		log_warn("registrar: the profile of %s does not list %s", j->rq.impi, j->rq.impu);
+		reg_sar_fire_and_forget(r, j->rq.impi, NULL, j->rq.impu, CX_SAT_USER_DEREGISTRATION);
+		reg_job_reply(j, 403, "Forbidden: identity not in the user profile", NULL);
+		return false;
+	}
+	if (st == RS_PROFILE_CONFLICT || st == RS_PROFILE_NOMEM) {
+		log_warn("registrar: cannot store the profile of %s: %s", j->rq.impi,
+			 st == RS_PROFILE_CONFLICT ? "its identities belong to two stored sets"
+						   : "out of memory");
+		reg_job_reply(j, 500, "Server Internal Error: cannot store the profile", NULL);
+		return false;
+	}
+	return true;
+}
+
 static void on_saa(void *arg, cx_saa_t *a)
 {
 	struct reg_job *j = arg;
-	registrar_t *r;
 	rs_set_t *set;
 
 	if (!reg_job_resume(j))
 		return;
-	r = j->r;
-	set = regstore_find_impu(r->store, j->rq.impu);
+	set = regstore_find_impu(j->r->store, j->rq.impu);
 	if (!cx_status_ok(&a->status)) {
 		reg_job_hss_error(j, &a->status);
 		return;
 	}
-	if (a->user_data != NULL) {
-		char err[256];
-		ud_subscription_t *p = ud_parse(a->user_data, a->user_data_len, NULL, err,
-						sizeof(err));
-
-		if (p == NULL) {
-			log_warn("registrar: the profile of %s cannot be used: %s", j->rq.impi, err);
-			reg_sar_fire_and_forget(r, j->rq.impi, NULL, j->rq.impu,
-						CX_SAT_DEREGISTRATION_TOO_MUCH_DATA);
-			reg_job_reply(j, 500, "Server Internal Error: bad user profile", NULL);
-			return;
-		}
-		set = regstore_put_profile(r->store, j->rq.impi, j->rq.impu, p, a->user_data,
-					   a->user_data_len, a->origin_host, a->origin_realm,
-					   a->wildcard);
-		if (set == NULL && errno != EINVAL) {
-			log_warn("registrar: cannot store the profile of %s: %s", j->rq.impi,
-				 errno == EEXIST ? "its identities belong to two stored sets"
-						 : "out of memory");
-			reg_job_reply(j, 500, "Server Internal Error: cannot store the profile", NULL);
-			return;
-		}
-		if (set == NULL) {
-			log_warn("registrar: the profile of %s does not list %s", j->rq.impi,
-				 j->rq.impu);
-			reg_sar_fire_and_forget(r, j->rq.impi, NULL, j->rq.impu,
-						CX_SAT_USER_DEREGISTRATION);
-			reg_job_reply(j, 403, "Forbidden: identity not in the user profile", NULL);
-			return;
-		}
-	}
+	if (a->user_data != NULL && !store_profile(j, a, &set))
+		return;
 	if (set == NULL) {
 		log_warn("registrar: SAA for %s brought no profile", j->rq.impi);
 		reg_job_reply(j, 500, "Server Internal Error: no user profile", NULL);

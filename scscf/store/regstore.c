@@ -15,7 +15,6 @@
 #include "scscf/store/regstore.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,7 +192,6 @@ fail:
 		free(set->blob);
 	free(set);
 	ud_free(profile);
-	errno = ENOMEM;
 	return NULL;
 }
 
@@ -246,7 +244,6 @@ static rs_set_t *replace_profile(regstore_t *s, rs_set_t *set, ud_subscription_t
 		free(lists);
 		free(blob);
 		ud_free(profile);
-		errno = ENOMEM;
 		return NULL;
 	}
 	rsi_release(&s->ix, set, old, profile);
@@ -265,27 +262,33 @@ static rs_set_t *replace_profile(regstore_t *s, rs_set_t *set, ud_subscription_t
 	return set;
 }
 
-rs_set_t *regstore_put_profile(regstore_t *s, const char *impi, const char *impu,
-			       ud_subscription_t *profile, const char *user_data, size_t len,
-			       const char *hss_host, const char *hss_realm, const char *wildcard)
+rs_profile_result_t regstore_put_profile(regstore_t *s, const char *impi, const char *impu,
+					 ud_subscription_t *profile, const char *user_data,
+					 size_t len, const char *hss_host, const char *hss_realm,
+					 const char *wildcard, rs_set_t **out)
 {
-	rs_set_t *owner;
+	rs_set_t *owner, *set;
 
 	assert(!s->publishing);
 	if (impi == NULL || impu == NULL || profile == NULL || ud_lookup(profile, impu) == NULL) {
 		ud_free(profile);
-		errno = EINVAL;
-		return NULL;
+		return RS_PROFILE_NOT_LISTED;
 	}
 	if (rsi_owner(&s->ix, impu, profile, &owner) < 0) {
 		ud_free(profile);
-		errno = EEXIST;
-		return NULL;
+		return RS_PROFILE_CONFLICT;
 	}
 	if (owner != NULL)
-		return replace_profile(s, owner, profile, user_data, len, hss_host, hss_realm,
-				       wildcard);
-	return create_set(s, impi, impu, profile, user_data, len, hss_host, hss_realm, wildcard);
+		set = replace_profile(s, owner, profile, user_data, len, hss_host, hss_realm,
+				      wildcard);
+	else
+		set = create_set(s, impi, impu, profile, user_data, len, hss_host, hss_realm,
+				 wildcard);
+	if (set == NULL)
+		return RS_PROFILE_NOMEM;
+	if (out != NULL)
+		*out = set;
+	return owner != NULL ? RS_PROFILE_REPLACED : RS_PROFILE_CREATED;
 }
 
 rs_set_t *regstore_find_impu(const regstore_t *s, const char *impu)

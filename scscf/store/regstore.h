@@ -181,13 +181,21 @@ int regstore_listen(regstore_t *s, rs_listener_fn fn, void *arg);
  * binding).  Takes ownership of profile (also on failure).  Replacing
  * publishes RS_EV_SET_PROFILE with the identities added and removed;
  * bindings, id and impi stay.  Strings are copied; user_data may be NULL.
- * Returns the set, or NULL with errno: ENOMEM (the store is unchanged),
- * EINVAL (impu does not match an identity of profile), EEXIST (identities
- * of profile belong to two different sets).
+ * On success *out (when out is not NULL) is the set; on failure the store
+ * is unchanged.
  */
-rs_set_t *regstore_put_profile(regstore_t *s, const char *impi, const char *impu,
-			       ud_subscription_t *profile, const char *user_data, size_t len,
-			       const char *hss_host, const char *hss_realm, const char *wildcard);
+typedef enum {
+	RS_PROFILE_CREATED,    /* a new set */
+	RS_PROFILE_REPLACED,   /* the profile of the set holding its identities */
+	RS_PROFILE_NOMEM,
+	RS_PROFILE_NOT_LISTED, /* impu is not an identity of profile (or an argument is NULL) */
+	RS_PROFILE_CONFLICT,   /* identities of profile belong to two different sets */
+} rs_profile_result_t;
+
+rs_profile_result_t regstore_put_profile(regstore_t *s, const char *impi, const char *impu,
+					 ud_subscription_t *profile, const char *user_data,
+					 size_t len, const char *hss_host, const char *hss_realm,
+					 const char *wildcard, rs_set_t **out);
 
 /* The set one of whose identities is impu (exact string, a distinct
  * identity first, else a wildcard match through the profile); NULL. */

@@ -207,9 +207,10 @@ int main(int argc, char **argv)
 
 		snprintf(uri, sizeof(uri), "sip:+1555%07u@" DOMAIN, i);
 		t = now_s();
-		sets[i] = regstore_put_profile(s, profiles[i]->private_id, uri, profiles[i],
-					       nodoc ? NULL : doc, nodoc ? 0 : (size_t)len,
-					       "hss1." DOMAIN, DOMAIN, NULL);
+		sets[i] = NULL;
+		regstore_put_profile(s, profiles[i]->private_id, uri, profiles[i],
+				     nodoc ? NULL : doc, nodoc ? 0 : (size_t)len, "hss1." DOMAIN,
+				     DOMAIN, NULL, &sets[i]);
 		t_put += now_s() - t;
 		if (sets[i] == NULL)
 			die("put_profile failed");

@@ -99,9 +99,9 @@ static void bind_alice(void)
 
 		if (p == NULL)
 			die(err);
-		set = regstore_put_profile(s, "alice@open-ims.test", "sip:alice@open-ims.test", p,
-					   NULL, 0, "hss", "open-ims.test", NULL);
-		if (set == NULL)
+		if (regstore_put_profile(s, "alice@open-ims.test", "sip:alice@open-ims.test", p,
+					 NULL, 0, "hss", "open-ims.test", NULL,
+					 &set) != RS_PROFILE_CREATED)
 			die("put_profile");
 	}
 	memset(&info, 0, sizeof(info));

@@ -95,9 +95,11 @@ static ud_subscription_t *profile(const char *doc)
 
 static rs_set_t *put(regstore_t *s, const char *impi, const char *impu, const char *doc)
 {
-	rs_set_t *set = regstore_put_profile(s, impi, impu, profile(doc), doc, strlen(doc),
-					     "hss.ims.test", "ims.test", NULL);
+	rs_set_t *set = NULL;
 
+	ck_assert_int_le(regstore_put_profile(s, impi, impu, profile(doc), doc, strlen(doc),
+					      "hss.ims.test", "ims.test", NULL, &set),
+			 RS_PROFILE_REPLACED);
 	ck_assert_ptr_nonnull(set);
 	return set;
 }
@@ -300,18 +302,18 @@ START_TEST(put_profile_refusals)
 
 	put(S, "bob@ims.test", BOB, BOB_DOC);
 	/* impu not in the profile */
-	errno = 0;
-	ck_assert_ptr_null(regstore_put_profile(S, "bob@ims.test", "sip:carol@ims.test",
-						profile(BOB_DOC), NULL, 0, NULL, NULL, NULL));
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_ptr_null(
-	    regstore_put_profile(S, "x", NULL, profile(BOB_DOC), NULL, 0, NULL, NULL, NULL));
+	ck_assert_int_eq(regstore_put_profile(S, "bob@ims.test", "sip:carol@ims.test",
+					      profile(BOB_DOC), NULL, 0, NULL, NULL, NULL, NULL),
+			 RS_PROFILE_NOT_LISTED);
+	ck_assert_int_eq(
+	    regstore_put_profile(S, "x", NULL, profile(BOB_DOC), NULL, 0, NULL, NULL, NULL, NULL),
+	    RS_PROFILE_NOT_LISTED);
 	/* identities of two different sets */
-	errno = 0;
-	ck_assert_ptr_null(regstore_put_profile(
-	    S, "bob@ims.test", BOB, profile(DOC("bob@ims.test", PUI(BOB) PUI(ALICE_TEL))), NULL,
-	    0, NULL, NULL, NULL));
-	ck_assert_int_eq(errno, EEXIST);
+	ck_assert_int_eq(regstore_put_profile(
+			     S, "bob@ims.test", BOB,
+			     profile(DOC("bob@ims.test", PUI(BOB) PUI(ALICE_TEL))), NULL, 0, NULL,
+			     NULL, NULL, NULL),
+			 RS_PROFILE_CONFLICT);
 	ck_assert_uint_eq(regstore_nsets(S), 2);
 	ck_assert_uint_eq(regstore_nimpus(S), 6);
 	ck_assert_ptr_eq(regstore_find_impu(S, ALICE_TEL), set);
@@ -450,8 +452,10 @@ START_TEST(null_optional_fields)
 	ck_assert_ptr_eq(b->impi, set->impi); /* no IMPI given: the set's */
 	ck_assert_uint_eq(regstore_expire(S, 1000), 1);
 	/* a set without user data or HSS names */
-	set = regstore_put_profile(S, "bob@ims.test", BOB, profile(BOB_DOC), NULL, 0, NULL, NULL,
-				   "sip:bob!.*!@ims.test");
+	set = NULL;
+	ck_assert_int_eq(regstore_put_profile(S, "bob@ims.test", BOB, profile(BOB_DOC), NULL, 0,
+					      NULL, NULL, "sip:bob!.*!@ims.test", &set),
+			 RS_PROFILE_CREATED);
 	ck_assert_ptr_nonnull(set);
 	ck_assert(set->user_data == NULL && set->user_data_len == 0 && set->hss_host == NULL);
 	ck_assert_str_eq(set->wildcard, "sip:bob!.*!@ims.test");
@@ -844,8 +848,11 @@ START_TEST(put_profile_replaces)
 
 	snprintf(id, sizeof(id), "%s", set->id);
 	nev = 0;
-	again = regstore_put_profile(S, "alice@ims.test", ALICE, profile(doc2), doc2, strlen(doc2),
-				     "hss2.ims.test", NULL, "sip:alice-phone!.*!@ims.test");
+	again = NULL;
+	ck_assert_int_eq(regstore_put_profile(S, "alice@ims.test", ALICE, profile(doc2), doc2,
+					      strlen(doc2), "hss2.ims.test", NULL,
+					      "sip:alice-phone!.*!@ims.test", &again),
+			 RS_PROFILE_REPLACED);
 	ck_assert_ptr_eq(again, set);
 	ck_assert_uint_eq(nev, 1);
 	expect_ev(0, RS_EV_SET_PROFILE, RE_CAUSE_IMPLICIT);
@@ -950,6 +957,7 @@ START_TEST(every_allocation_failure_leaves_the_store_unchanged)
 	regstore_limits_t lim = {.max_bindings = 4, .evict_oldest = true};
 	rs_contact_info_t c = contact("k0", 600);
 	rs_set_t *set = NULL, *bob;
+	rs_profile_result_t st;
 	long k, failures = 0;
 	char key[16];
 	int i;
@@ -964,12 +972,13 @@ START_TEST(every_allocation_failure_leaves_the_store_unchanged)
 		ud_subscription_t *p = profile(ALICE_DOC);
 
 		arm(k);
-		set = regstore_put_profile(S, "alice@ims.test", ALICE, p, "x", 1, "h", "r", NULL);
+		set = NULL;
+		st = regstore_put_profile(S, "alice@ims.test", ALICE, p, "x", 1, "h", "r", NULL, &set);
 		if (!disarm())
 			break;
 		failures++;
 		ck_assert_ptr_null(set);
-		ck_assert_int_eq(errno, ENOMEM);
+		ck_assert_int_eq(st, RS_PROFILE_NOMEM);
 		same(&before, k);
 		ck_assert_ptr_null(regstore_find_impu(S, ALICE));
 		ck_assert_ptr_null(regstore_find_impu(S, "sip:alice-dev1@ims.test"));
@@ -1025,8 +1034,9 @@ START_TEST(every_allocation_failure_leaves_the_store_unchanged)
 		rs_set_t *r;
 
 		arm(k);
-		r = regstore_put_profile(S, "alice@ims.test", ALICE, p, doc2, strlen(doc2), NULL,
-					 NULL, NULL);
+		r = NULL;
+		regstore_put_profile(S, "alice@ims.test", ALICE, p, doc2, strlen(doc2), NULL, NULL,
+				     NULL, &r);
 		if (!disarm()) {
 			ck_assert_ptr_eq(r, set);
 			break;
