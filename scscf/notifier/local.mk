@@ -10,3 +10,14 @@ scscf_notifier_libnotifier_a_SOURCES = \
 	scscf/notifier/nt_oneshot.c scscf/notifier/nt_actions.c scscf/notifier/nt_show.c
 
 NOTIFIER_LIBS = scscf/notifier/libnotifier.a $(REGISTRAR_LIBS)
+
+# The notifier whole, with the real registrar and store, through the SIP
+# core against a fake HSS on a simulated clock (tests/unit/sip_world.c).
+check_PROGRAMS += tests/unit/check_notifier
+TESTS += tests/unit/check_notifier
+VALGRIND_TESTS += tests/unit/check_notifier
+tests_unit_check_notifier_SOURCES = tests/unit/check_notifier.c \
+	tests/unit/sip_world.c tests/unit/sip_world.h tests/unit/fake_hss.c tests/unit/fake_hss.h \
+	tests/unit/sim_clock.c tests/unit/sim_clock.h tests/unit/sim_ue.c tests/unit/sim_ue.h
+tests_unit_check_notifier_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_notifier_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)
