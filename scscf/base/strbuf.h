@@ -1,6 +1,7 @@
 /*
  * strbuf.h - a growing text buffer for answers built in one go (the
- * control socket's JSON, the metrics endpoint's Prometheus text).  The
+ * control socket's JSON, the metrics endpoint's Prometheus text, the
+ * headers of the registrar's 200 OK).  The
  * text stays NUL-terminated; running out of memory is sticky: every later
  * append does nothing and sb_take() reports it.
  */
@@ -19,6 +20,8 @@ typedef struct {
 /* Append n bytes / a C string. */
 void sb_put(strbuf_t *b, const char *p, size_t n);
 void sb_puts(strbuf_t *b, const char *s);
+/* Append printf-style text. */
+void sb_printf(strbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The text (the caller frees it) and its length, or NULL when memory ran
  * out or nothing was written; b is empty again either way. */

@@ -4,7 +4,8 @@ noinst_LIBRARIES += scscf/registrar/libregistrar.a
 scscf_registrar_libregistrar_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(XML2_CFLAGS)
 scscf_registrar_libregistrar_a_SOURCES = \
 	scscf/registrar/registrar.c scscf/registrar/registrar.h scscf/registrar/reg_internal.h \
-	scscf/registrar/hss_port.h \
+	scscf/registrar/hss_port.h scscf/registrar/reg_challenge.c scscf/registrar/reg_assign.c \
+	scscf/registrar/reg_bind.c \
 	scscf/registrar/reg_reply.c scscf/registrar/reg_hss.c \
 	scscf/registrar/reg_request.c scscf/registrar/reg_request.h \
 	scscf/registrar/reg_auth.c scscf/registrar/reg_auth.h \

@@ -15,6 +15,7 @@
 
 #include "scscf/base/base64.h"
 #include "scscf/base/hex.h"
+#include "scscf/base/macros.h"
 #include "diameter/crypto/aka.h"
 #include "diameter/crypto/digest.h"
 #include "scscf/base/strmap.h"
@@ -275,7 +276,7 @@ void reg_auth_expire(reg_auth_t *a, uint64_t now)
 	theap_node_t *n;
 
 	while ((n = theap_pop_due(&a->timers, now)) != NULL) {
-		ra_challenge_t *c = (ra_challenge_t *)((char *)n - offsetof(ra_challenge_t, timer));
+		ra_challenge_t *c = container_of(n, ra_challenge_t, timer);
 
 		strmap_del(&a->by_nonce, c->nonce);
 		if (a->on_timeout != NULL)

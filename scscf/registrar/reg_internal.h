@@ -1,8 +1,7 @@
 /*
  * reg_internal.h - what the registrar's files share: the registrar itself,
  * one REGISTER in progress (a job), and the functions each file offers
- * the others.  Not for use outside scscf/registrar*.c, reg_reply.c and
- * reg_hss.c.
+ * the others.  Not for use outside scscf/registrar/.
  */
 #ifndef SCSCF_REG_INTERNAL_H
 #define SCSCF_REG_INTERNAL_H
@@ -54,6 +53,19 @@ void reg_job_reply(struct reg_job *j, int status, const char *reason, const char
 void reg_job_challenge(struct reg_job *j, const ra_challenge_t *c);
 void reg_job_ok(struct reg_job *j, const rs_set_t *set);
 void reg_job_hss_error(struct reg_job *j, const cx_status_t *s);
+
+/* reg_challenge.c: MAR and the 401 (resync: RAND||AUTS, or NULL); a
+ * REGISTER's credentials checked. */
+void reg_challenge(struct reg_job *j, const uint8_t *resync);
+void reg_check_credentials(struct reg_job *j);
+
+/* reg_assign.c: authenticated: expiries, then query, de-REGISTER or SAR. */
+void reg_registered_step(struct reg_job *j);
+
+/* reg_bind.c: the SAA said yes: bind the contacts; or remove what a
+ * de-REGISTER names.  Both answer the REGISTER. */
+void reg_bind_contacts(struct reg_job *j, rs_set_t *set);
+void reg_unbind_contacts(struct reg_job *j, rs_set_t *set);
 
 /* reg_hss.c: Cx around the store. */
 void reg_hss_attach(registrar_t *r);

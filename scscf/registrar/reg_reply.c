@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,47 +15,8 @@
 
 #include "scscf/base/hex.h"
 #include "scscf/base/log.h"
+#include "scscf/base/strbuf.h"
 #include "scscf/registrar/reg_internal.h"
-
-/* A growing header block; on overflow the block is marked failed. */
-struct block {
-	char *buf;
-	size_t len, cap;
-	bool failed;
-};
-
-static void add(struct block *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add(struct block *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	while (!b->failed) {
-		size_t cap;
-		char *p;
-
-		va_start(ap, fmt);
-		n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->failed = true;
-			return;
-		}
-		if ((size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		cap = b->cap * 2 + (size_t)n;
-		p = cap <= (1u << 20) ? realloc(b->buf, cap) : NULL;
-		if (p == NULL) {
-			b->failed = true; /* b->buf stays valid for the caller to free */
-			return;
-		}
-		b->buf = p;
-		b->cap = cap;
-	}
-}
 
 static void job_end(struct reg_job *j)
 {
@@ -179,25 +139,25 @@ void reg_job_hss_error(struct reg_job *j, const cx_status_t *s)
 }
 
 /* The Contact parameters as stored, expires replaced by what remains. */
-static void add_contact(struct block *h, const rs_binding_t *b, uint64_t now)
+static void add_contact(strbuf_t *h, const rs_binding_t *b, uint64_t now)
 {
 	uint64_t left = b->expires_at > now ? (b->expires_at - now + 999) / 1000 : 0;
 	size_t i;
 
-	add(h, "Contact: <%s>", b->uri);
+	sb_printf(h, "Contact: <%s>", b->uri);
 	for (i = 0; i < b->nparams; i++) {
 		if (strcasecmp(b->params[i].name, "expires") == 0)
 			continue;
 		if (b->params[i].value != NULL)
-			add(h, ";%s=%s", b->params[i].name, b->params[i].value);
+			sb_printf(h, ";%s=%s", b->params[i].name, b->params[i].value);
 		else
-			add(h, ";%s", b->params[i].name);
+			sb_printf(h, ";%s", b->params[i].name);
 	}
 	if (b->pub_gruu != NULL)
-		add(h, ";pub-gruu=\"%s\"", b->pub_gruu);
+		sb_printf(h, ";pub-gruu=\"%s\"", b->pub_gruu);
 	if (b->temp_gruu != NULL)
-		add(h, ";temp-gruu=\"%s\"", b->temp_gruu);
-	add(h, ";expires=%llu\r\n", (unsigned long long)left);
+		sb_printf(h, ";temp-gruu=\"%s\"", b->temp_gruu);
+	sb_printf(h, ";expires=%llu\r\n", (unsigned long long)left);
 }
 
 /* RFC 5626 §6: the UE asked for outbound (reg-id + instance) and the
@@ -217,44 +177,39 @@ static bool outbound_applies(const reg_request_t *rq)
 void reg_job_ok(struct reg_job *j, const rs_set_t *set)
 {
 	registrar_t *r = j->r;
-	struct block h = {malloc(1024), 0, 1024, false};
+	strbuf_t h = {0};
 	uint64_t now = reg_now(r);
-	char date[64];
+	char date[64], *text;
 	time_t t = time(NULL);
 	struct tm tm;
-	size_t i, n = 0;
+	size_t i, n = 0, len;
 
-	if (h.buf == NULL) {
-		reg_job_reply(j, 500, "Server Internal Error: out of memory", NULL);
-		return;
-	}
-	h.buf[0] = '\0';
 	for (i = 0; set != NULL && i < set->nbindings; i++)
 		add_contact(&h, set->bindings[i], now);
 	if (set != NULL) {
 		const char *const *pau = ud_pau(set->profile, &n);
 
 		for (i = 0; i < n; i++)
-			add(&h, "%s<%s>", i == 0 ? "P-Associated-URI: " : ", ", pau[i]);
+			sb_printf(&h, "%s<%s>", i == 0 ? "P-Associated-URI: " : ", ", pau[i]);
 		if (n > 0)
-			add(&h, "\r\n");
-		add(&h, "Service-Route: %s\r\n", r->service_route);
+			sb_puts(&h, "\r\n");
+		sb_printf(&h, "Service-Route: %s\r\n", r->service_route);
 	}
 	for (i = 0; i < j->rq.npath; i++)
-		add(&h, "Path: %s\r\n", j->rq.path[i]);
+		sb_printf(&h, "Path: %s\r\n", j->rq.path[i]);
 	if (set != NULL && outbound_applies(&j->rq))
-		add(&h, "Require: outbound\r\n");
-	add(&h, "Supported: path, outbound, gruu\r\n");
+		sb_puts(&h, "Require: outbound\r\n");
+	sb_puts(&h, "Supported: path, outbound, gruu\r\n");
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	add(&h, "Date: %s", date);
-	if (h.failed) {
-		free(h.buf);
-		reg_job_reply(j, 500, "Server Internal Error: answer too big", NULL);
+	sb_printf(&h, "Date: %s", date);
+	text = sb_take(&h, &len);
+	if (text == NULL) {
+		reg_job_reply(j, 500, "Server Internal Error: out of memory", NULL);
 		return;
 	}
 	if (r->on_registered != NULL)
 		r->on_registered(r->on_registered_arg, j->req, &j->rq, &j->ctx, set);
-	reg_job_reply(j, 200, "OK", h.buf);
-	free(h.buf);
+	reg_job_reply(j, 200, "OK", text);
+	free(text);
 }

@@ -4,7 +4,8 @@
  * bindings in the registration store and their expiry, and what the HSS
  * asks (RTR, PPR).  Everything runs on the loop thread.
  *
- * A REGISTER goes through these steps (registrar.c):
+ * A REGISTER goes through these steps (registrar.c, reg_challenge.c,
+ * reg_assign.c, reg_bind.c):
  *   read it (reg_request) -> 4xx for what is malformed
  *   no usable credentials  -> MAR -> store the challenge -> 401
  *   credentials            -> check them (reg_auth): stale -> MAR -> 401
