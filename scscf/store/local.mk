@@ -3,7 +3,8 @@
 noinst_LIBRARIES += scscf/store/libstore.a
 scscf_store_libstore_a_CFLAGS = $(AM_CFLAGS) $(XML2_CFLAGS)
 scscf_store_libstore_a_SOURCES = \
-	scscf/store/regstore.c scscf/store/regstore.h \
+	scscf/store/regstore.c scscf/store/regstore.h scscf/store/rs_model.h \
+	scscf/store/regstore_internal.h scscf/store/regstore_profile.c \
 	scscf/store/regstore_index.c scscf/store/regstore_index.h \
 	scscf/store/regstore_layout.c scscf/store/regstore_layout.h
 

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "scscf/store/regstore.h"
+#include "scscf/store/rs_model.h"
 #include "scscf/base/strmap.h"
 
 typedef struct {

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "scscf/store/regstore.h"
+#include "scscf/store/rs_model.h"
 #include "scscf/base/strmap.h"
 
 #define RSL_ID_LEN 16 /* hex digits of a set or binding id */
