@@ -354,16 +354,14 @@ int reg_request_read(const osip_message_t *m, const char *authorization, reg_req
 	return reg_request_read_raw(m, &raw, r, reason);
 }
 
-int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
-			 const char **reason)
+/* To (the IMPU, as received when raw gives it) and Authorization (the
+ * IMPI, else one made from the IMPU).  0, or the status to answer. */
+static int read_identities(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			   const char **reason)
 {
 	const char *authorization = raw != NULL ? raw->authorization : NULL;
 	const char *to_raw = raw != NULL ? raw->to : NULL;
-	osip_header_t *h = NULL;
-	char *s = NULL;
-	int pos, i;
 
-	memset(r, 0, sizeof(*r));
 	r->impu = m->to != NULL ? reg_impu_of_uri(m->to->url) : NULL;
 	if (r->impu != NULL && to_raw != NULL) {
 		char *from_text = impu_of_text(to_raw);
@@ -384,17 +382,16 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 	}
 	r->impi_given = r->has_auth;
 	r->impi = r->has_auth ? strdup(r->auth.username) : impi_of(r->impu);
-	if (osip_call_id_to_str(m->call_id, &s) != 0 || s == NULL)
-		return fail(reason, "Invalid Call-ID");
-	r->callid = strdup(s);
-	osip_free(s);
-	if (m->cseq == NULL || !read_u32(m->cseq->number, &r->cseq))
-		return fail(reason, "Invalid CSeq");
-	if (osip_message_header_get_byname(m, "expires", 0, &h) >= 0) {
-		r->has_expires_hdr = read_u32(h->hvalue, &r->expires_hdr);
-		if (!r->has_expires_hdr) /* RFC 3261 §20.19: treat as absent? No: malformed */
-			return fail(reason, "Invalid Expires");
-	}
+	return 0;
+}
+
+/* Every Contact ("*" apart), with the URIs as received when raw gives
+ * them.  0, or the status to answer. */
+static int read_contacts(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			 const char **reason)
+{
+	int i;
+
 	for (i = 0; i < osip_list_size(&m->contacts); i++) {
 		const osip_contact_t *oc = osip_list_get(&m->contacts, i);
 
@@ -419,7 +416,16 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 	for (i = 0; i < (int)r->ncontacts; i++)
 		if (r->contacts[i].uri == NULL || r->contacts[i].key == NULL)
 			return fail(reason, "Out of memory");
-	pos = 0;
+	return 0;
+}
+
+/* Path, User-Agent, the option tags and the Microsoft Event.  0, or the
+ * status to answer. */
+static int read_extras(const osip_message_t *m, reg_request_t *r, const char **reason)
+{
+	osip_header_t *h = NULL;
+	int pos = 0;
+
 	while ((pos = osip_message_header_get_byname(m, "path", pos, &h)) >= 0) {
 		if (r->npath == REG_MAX_PATH)
 			return fail(reason, "Too many Path values");
@@ -440,6 +446,36 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 		r->ms_survivable = has_tag(m, "ms-userservices-state-notification");
 		break;
 	}
+	return 0;
+}
+
+int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			 const char **reason)
+{
+	osip_header_t *h = NULL;
+	char *s = NULL;
+	int status;
+
+	memset(r, 0, sizeof(*r));
+	status = read_identities(m, raw, r, reason);
+	if (status != 0)
+		return status;
+	if (osip_call_id_to_str(m->call_id, &s) != 0 || s == NULL)
+		return fail(reason, "Invalid Call-ID");
+	r->callid = strdup(s);
+	osip_free(s);
+	if (m->cseq == NULL || !read_u32(m->cseq->number, &r->cseq))
+		return fail(reason, "Invalid CSeq");
+	if (osip_message_header_get_byname(m, "expires", 0, &h) >= 0) {
+		r->has_expires_hdr = read_u32(h->hvalue, &r->expires_hdr);
+		if (!r->has_expires_hdr) /* RFC 3261 §20.19: treat as absent? No: malformed */
+			return fail(reason, "Invalid Expires");
+	}
+	status = read_contacts(m, raw, r, reason);
+	if (status == 0)
+		status = read_extras(m, r, reason);
+	if (status != 0)
+		return status;
 	return r->impi != NULL && r->callid != NULL ? 0 : fail(reason, "Out of memory");
 }
 
