@@ -484,8 +484,9 @@ static int udp_send(sip_transport_t *t, const sip_dest_t *dst, const char *buf, 
 
 /* ---- public ------------------------------------------------------------- */
 
-int sip_transport_send(sip_transport_t *t, const sip_dest_t *dst, const char *buf, size_t len)
+int sip_transport_send(void *transport, const sip_dest_t *dst, const char *buf, size_t len)
 {
+	sip_transport_t *t = transport;
 	conn_t *c = NULL;
 	char key[64];
 
@@ -508,8 +509,9 @@ int sip_transport_send(sip_transport_t *t, const sip_dest_t *dst, const char *bu
 	return conn_write(c, buf, len);
 }
 
-void sip_transport_close_conn(sip_transport_t *t, uint64_t conn_id)
+void sip_transport_close_conn(void *transport, uint64_t conn_id)
 {
+	sip_transport_t *t = transport;
 	char ids[24];
 	conn_t *c;
 

@@ -171,14 +171,20 @@ static char *server_key(const osip_message_t *req, bool with_method)
 }
 
 /* The key of a client transaction: our branch and the CSeq method. */
-static char *client_key(const osip_message_t *msg)
+static char *client_key(const char *branch, const char *method)
+{
+	return dup_printf("%s|%s", branch, method);
+}
+
+/* The key of the client transaction a response answers, or NULL. */
+static char *response_key(const osip_message_t *msg)
 {
 	const osip_via_t *via = osip_list_get(&msg->vias, 0);
 	const char *branch = via ? param(via, "branch") : NULL;
 
 	if (branch == NULL || msg->cseq == NULL || msg->cseq->method == NULL)
 		return NULL;
-	return dup_printf("%s|%s", branch, msg->cseq->method);
+	return client_key(branch, msg->cseq->method);
 }
 
 static int serialize(const osip_message_t *m, char **buf, size_t *len)
@@ -306,7 +312,7 @@ size_t sip_txn_count_client(const sip_txn_layer_t *l)
 
 static void send_to(sip_txn_layer_t *l, const sip_dest_t *d, const char *buf, size_t len)
 {
-	if (l->env.send(l->env.ctx, d, buf, len) < 0)
+	if (l->env.send(l->env.send_ctx, d, buf, len) < 0)
 		log_debug("txn: transport error resending %zu bytes", len);
 }
 
@@ -490,21 +496,22 @@ static void client_timer(sip_txn_layer_t *l, ctxn_t *t, bool retx)
 	client_free(l, t); /* Timer F or K */
 }
 
-uint64_t sip_txn_client_send(sip_txn_layer_t *l, const osip_message_t *req, const sip_dest_t *dst,
-			     sip_txn_client_cb cb, void *arg)
+uint64_t sip_txn_client_send(sip_txn_layer_t *l, const sip_txn_request_t *rq,
+			     const sip_dest_t *dst, sip_txn_client_cb cb, void *arg)
 {
 	ctxn_t *t = calloc(1, sizeof(*t));
 	char ids[24];
 
-	if (t == NULL)
-		return 0;
-	t->key = client_key(req);
-	if (t->key == NULL || strmap_get(&l->c_by_key, t->key) != NULL ||
-	    serialize(req, &t->req, &t->req_len) < 0) {
-		free(t->key);
+	if (t == NULL || (t->key = client_key(rq->branch, rq->method)) == NULL ||
+	    strmap_get(&l->c_by_key, t->key) != NULL) {
+		if (t != NULL)
+			free(t->key);
 		free(t);
+		free(rq->buf);
 		return 0;
 	}
+	t->req = rq->buf;
+	t->req_len = rq->len;
 	t->id = l->next_id++;
 	t->state = ST_TRYING;
 	t->dst = *dst;
@@ -518,7 +525,7 @@ uint64_t sip_txn_client_send(sip_txn_layer_t *l, const osip_message_t *req, cons
 		client_free(l, t);
 		return 0;
 	}
-	if (l->env.send(l->env.ctx, dst, t->req, t->req_len) < 0) {
+	if (l->env.send(l->env.send_ctx, dst, t->req, t->req_len) < 0) {
 		/* reported from the next timer run, never from inside this call */
 		t->state = -1;
 		arm(l, &t->t_end, 0);
@@ -579,7 +586,7 @@ void sip_txn_transport_failed(sip_txn_layer_t *l, const sip_dest_t *dst)
 
 bool sip_txn_client_response(sip_txn_layer_t *l, const osip_message_t *resp)
 {
-	char *key = client_key(resp);
+	char *key = response_key(resp);
 	ctxn_t *t = key ? strmap_get(&l->c_by_key, key) : NULL;
 	int code = resp->status_code;
 
