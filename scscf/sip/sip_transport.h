@@ -17,7 +17,7 @@
 #include <uv.h>
 
 #include "scscf/daemon/cfg.h"
-#include "scscf/sip/sip_txn.h"
+#include "scscf/sip/sip_dest.h"
 
 typedef struct sip_transport sip_transport_t;
 
