@@ -2,10 +2,12 @@
  * nt_dialog.c - requests the notifier sends inside a dialog (NOTIFY), and
  * where they go.
  *
- * The request is written as text from the dialog's values (each of which
- * libosip2 already parsed and wrote back, so each is one clean line) and
- * read back by libosip2, which the transaction layer wants.  The Via and
- * Contact name the listen address the request leaves from.
+ * The request is written once, as the bytes that go on the wire, from the
+ * dialog's values (each of which libosip2 already parsed and wrote back,
+ * so each is one clean line; one holding a line break is refused); the
+ * client transaction keeps those bytes and matches the answer by the
+ * branch written here.  The Via and Contact name the listen address the
+ * request leaves from.
  *
  * Destination (RFC 3261 §12.2.1.1 with loose routing, RFC 3263 without
  * DNS): the first route, else the remote target; its host must be a
@@ -17,14 +19,16 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "scscf/base/log.h"
+#include "scscf/base/netaddr.h"
+#include "scscf/base/strbuf.h"
 #include "scscf/notifier/nt_internal.h"
-#include "scscf/sip/sip_msg.h"
+#include "scscf/sip/sip_txn.h"
 
 /* ---- our address --------------------------------------------------------- */
 
@@ -69,117 +73,100 @@ void nt_contact(const struct notifier *n, const sip_dest_t *dst, char *buf, size
 
 /* ---- the request ---------------------------------------------------------- */
 
-typedef struct {
-	char *buf;
-	size_t len, cap;
-	bool failed;
-} text_t;
-
-static void put(text_t *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(text_t *t, const char *fmt, ...)
+/* Whether v can be written into a header line as it is. */
+static bool one_line(const char *v)
 {
-	va_list ap;
-	int n;
-
-	if (t->failed)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->failed = true;
-			return;
-		}
-		if ((size_t)n < t->cap - t->len) {
-			t->len += (size_t)n;
-			return;
-		}
-		{
-			size_t cap = (t->cap + (size_t)n + 1) * 2;
-			char *p = realloc(t->buf, cap);
-
-			if (p == NULL) {
-				t->failed = true;
-				return;
-			}
-			t->buf = p;
-			t->cap = cap;
-		}
-	}
+	return v != NULL && strpbrk(v, "\r\n") == NULL;
 }
 
-osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq,
-				 const sip_dest_t *dst)
+static bool values_fit(const nt_request_t *rq)
 {
-	text_t t = {malloc(2048), 0, 2048, false};
-	osip_message_t *m = NULL;
-	char hp[96], branch[48], contact[160];
 	size_t i;
 
-	if (t.buf == NULL)
-		return NULL;
-	hostport(local_listen(&n->cfg, dst), hp, sizeof(hp));
-	sip_txn_new_branch(branch, sizeof(branch));
-	nt_contact(n, dst, contact, sizeof(contact));
-	put(&t, "NOTIFY %s SIP/2.0\r\n", rq->request_uri);
-	put(&t, "Via: SIP/2.0/%s %s;branch=%s;rport\r\n", dst->tp == SIP_TP_TCP ? "TCP" : "UDP",
-	    hp, branch);
 	for (i = 0; i < rq->nroutes; i++)
-		put(&t, "Route: %s\r\n", rq->routes[i]);
-	put(&t, "From: %s\r\nTo: %s\r\nCall-ID: %s\r\nCSeq: %u NOTIFY\r\nContact: %s\r\n", rq->from,
-	    rq->to, rq->call_id, rq->cseq, contact);
-	if (rq->content_type != NULL)
-		put(&t, "Content-Type: %s\r\n", rq->content_type);
-	put(&t, "Content-Length: %zu\r\n\r\n", rq->content_type != NULL ? rq->body_len : 0);
-	if (!t.failed && rq->content_type != NULL) {
-		if (t.len + rq->body_len + 1 > t.cap) {
-			char *p = realloc(t.buf, t.len + rq->body_len + 1);
+		if (!one_line(rq->routes[i]))
+			return false;
+	return one_line(rq->request_uri) && one_line(rq->from) && one_line(rq->to) &&
+	       one_line(rq->call_id) && (rq->content_type == NULL || one_line(rq->content_type));
+}
 
-			if (p == NULL)
-				t.failed = true;
-			else
-				t.buf = p, t.cap = t.len + rq->body_len + 1;
-		}
-		if (!t.failed) {
-			memcpy(t.buf + t.len, rq->body, rq->body_len);
-			t.len += rq->body_len;
-			t.buf[t.len] = '\0';
-		}
+static void put_header(strbuf_t *b, const char *name, const char *value)
+{
+	sb_puts(b, name);
+	sb_puts(b, ": ");
+	sb_puts(b, value);
+	sb_puts(b, "\r\n");
+}
+
+/* Content-Length as NOTIFYs have always carried it: 0 without a body;
+ * with one, its length right-aligned in five columns after "Content-Length: "
+ * (so 842 comes after four spaces), a longer number right after the colon. */
+static void put_content_length(strbuf_t *b, size_t len)
+{
+	char num[64];
+
+	if (len == 0)
+		snprintf(num, sizeof(num), "Content-Length: 0\r\n\r\n");
+	else if (len <= 99999)
+		snprintf(num, sizeof(num), "Content-Length: %5zu\r\n\r\n", len);
+	else
+		snprintf(num, sizeof(num), "Content-Length:%zu\r\n\r\n", len);
+	sb_puts(b, num);
+}
+
+/* The headers in the order the NOTIFYs have always had them: Via, Route,
+ * From, To, Call-ID, CSeq, Contact, Content-Type, Max-Forwards, then the
+ * extra lines. */
+int nt_build_notify(const struct notifier *n, const nt_request_t *rq, const sip_dest_t *dst,
+		    nt_bytes_t *out)
+{
+	strbuf_t b = {NULL, 0, 0, false};
+	char hp[96], contact[160], cseq[32];
+	size_t i, body_len = rq->content_type != NULL ? rq->body_len : 0;
+
+	out->buf = NULL;
+	if (!values_fit(rq)) {
+		log_warn("notifier: a NOTIFY to %s could not be built: a value holds a line break",
+			 one_line(rq->request_uri) ? rq->request_uri : "(unreadable)");
+		return -1;
 	}
-	/* libosip2 writes the names of headers it parsed as "Max-forwards";
-	 * added ones keep the case they are given */
-	if (!t.failed && osip_message_init(&m) == 0 &&
-	    (osip_message_parse(m, t.buf, t.len) != 0 ||
-	     sip_add_header(m, "Max-Forwards", "70") < 0 || sip_add_header_lines(m, rq->extra) < 0)) {
-		log_warn("notifier: a NOTIFY to %s could not be built", rq->request_uri);
-		osip_message_free(m);
-		m = NULL;
+	hostport(local_listen(&n->cfg, dst), hp, sizeof(hp));
+	sip_txn_new_branch(out->branch, sizeof(out->branch));
+	nt_contact(n, dst, contact, sizeof(contact));
+	snprintf(cseq, sizeof(cseq), "%u NOTIFY", rq->cseq);
+	sb_puts(&b, "NOTIFY ");
+	sb_puts(&b, rq->request_uri);
+	sb_puts(&b, " SIP/2.0\r\nVia: SIP/2.0/");
+	sb_puts(&b, dst->tp == SIP_TP_TCP ? "TCP " : "UDP ");
+	sb_puts(&b, hp);
+	sb_puts(&b, ";branch=");
+	sb_puts(&b, out->branch);
+	sb_puts(&b, ";rport\r\n");
+	for (i = 0; i < rq->nroutes; i++)
+		put_header(&b, "Route", rq->routes[i]);
+	put_header(&b, "From", rq->from);
+	put_header(&b, "To", rq->to);
+	put_header(&b, "Call-ID", rq->call_id);
+	put_header(&b, "CSeq", cseq);
+	put_header(&b, "Contact", contact);
+	if (rq->content_type != NULL)
+		put_header(&b, "Content-Type", rq->content_type);
+	sb_puts(&b, "Max-Forwards: 70\r\n");
+	if (rq->extra != NULL)
+		sb_puts(&b, rq->extra);
+	put_content_length(&b, body_len);
+	if (body_len > 0)
+		sb_put(&b, rq->body, body_len);
+	out->buf = sb_take(&b, &out->len);
+	if (out->buf == NULL) {
+		log_warn("notifier: a NOTIFY to %s could not be built: out of memory",
+			 rq->request_uri);
+		return -1;
 	}
-	free(t.buf);
-	return m;
+	return 0;
 }
 
 /* ---- where it goes ---------------------------------------------------------- */
-
-static bool same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET) {
-		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
-
-		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
-	}
-	if (a->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
-
-		return x->sin6_port == y->sin6_port &&
-		       memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr)) == 0;
-	}
-	return false;
-}
 
 /* uri (a bare URI or a name-addr) to an address; -1 when its host is not
  * numeric or it cannot be read. */
@@ -247,7 +234,7 @@ int nt_resolve(const char *target, const char *const *routes, size_t nroutes,
 	}
 	/* reuse the connection (TCP) or the socket (UDP) the dialog came on */
 	if (out->tp == fallback->tp &&
-	    (out->tp == SIP_TP_UDP || same_addr(&out->addr, &fallback->addr)))
+	    (out->tp == SIP_TP_UDP || netaddr_equal(&out->addr, &fallback->addr)))
 		out->conn_id = fallback->conn_id;
 	return 0;
 }

@@ -115,11 +115,19 @@ typedef struct nt_ms {
 	char last_failure[96];
 } nt_ms_t;
 
+/* A request built once as bytes (nt_build_notify): what its client
+ * transaction sends, keeps for retransmission and matches answers by. */
+typedef struct {
+	char *buf; /* malloc'd */
+	size_t len;
+	char branch[32]; /* of its Via */
+} nt_bytes_t;
+
 /* A NOTIFY built and waiting for its turn (Microsoft ones are one-shot). */
 typedef struct nt_out {
 	struct nt_out *next;
 	struct notifier *n;
-	osip_message_t *msg;
+	nt_bytes_t notify;
 	sip_dest_t dst;
 	char *what; /* for logs */
 	char *ms_binding; /* the Microsoft subscription it belongs to, or NULL */
@@ -171,7 +179,8 @@ void nt_on_notify_done(void *arg, const sip_txn_result_t *res);
 
 /* nt_oneshot.c: one-shot NOTIFYs */
 void nt_flush_out(void *arg); /* the flush timer */
-void nt_queue(struct notifier *n, osip_message_t *msg, const sip_dest_t *dst, const char *what,
+/* Send notify (taken over) after the current callback. */
+void nt_queue(struct notifier *n, nt_bytes_t *notify, const sip_dest_t *dst, const char *what,
 	      const char *ms_binding);
 void nt_out_free(nt_out_t *o);
 
@@ -201,10 +210,11 @@ typedef struct {
 	size_t body_len;
 } nt_request_t;
 
-/* The NOTIFY as an osip message, the Via and Contact from our listen
- * address for dst; NULL on error. */
-osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq,
-				 const sip_dest_t *dst);
+/* The NOTIFY as the bytes that go to dst, the Via and Contact from our
+ * listen address for dst, with a new branch.  0, or -1 when it cannot be
+ * built (out of memory, a value with a line break). */
+int nt_build_notify(const struct notifier *n, const nt_request_t *rq, const sip_dest_t *dst,
+		    nt_bytes_t *out);
 /* Where a request with this target and route set goes: the first route,
  * else the target, when its host is a numeric address; else fallback
  * (the address the dialog came from).  0, or -1 when neither works. */

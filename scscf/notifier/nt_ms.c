@@ -116,7 +116,7 @@ static void notify(struct notifier *n, nt_ms_t *m, const rs_binding_t *b, re_ms_
 	char from[600], extra[1024], state[64];
 	nt_request_t rq;
 	sip_dest_t fallback, dst;
-	osip_message_t *msg;
+	nt_bytes_t msg;
 	uint64_t now = nt_now(n);
 	size_t body_len;
 
@@ -128,9 +128,10 @@ static void notify(struct notifier *n, nt_ms_t *m, const rs_binding_t *b, re_ms_
 	else
 		snprintf(state, sizeof(state), "%s", mn.subscription_state);
 	snprintf(from, sizeof(from), "<%s>;tag=%s", m->impu, m->local_tag);
+	/* "Ms-diagnostics-public": the spelling these NOTIFYs have always had */
 	snprintf(extra, sizeof(extra),
 		 "Event: registration-notify\r\nSubscription-State: %s\r\n"
-		 "ms-diagnostics-public: %s\r\n%s%s%s",
+		 "Ms-diagnostics-public: %s\r\n%s%s%s",
 		 state, mn.diagnostics, mn.preferred_registrar[0] ? "P-Preferred-Registrar: " : "",
 		 mn.preferred_registrar, mn.preferred_registrar[0] ? "\r\n" : "");
 	body_len = strlen(mn.body);
@@ -151,7 +152,7 @@ static void notify(struct notifier *n, nt_ms_t *m, const rs_binding_t *b, re_ms_
 	fallback.addr = b->source;
 	fallback.conn_id = b->conn_id;
 	if (nt_resolve(b->uri, rq.routes, rq.nroutes, &fallback, &dst) < 0 ||
-	    (msg = nt_build_notify(n, &rq, &dst)) == NULL) {
+	    nt_build_notify(n, &rq, &dst, &msg) < 0) {
 		log_info("notifier: the registration notification for %s (%s) cannot be sent",
 			 m->impu, b->uri);
 		m->failed++;
@@ -164,7 +165,7 @@ static void notify(struct notifier *n, nt_ms_t *m, const rs_binding_t *b, re_ms_
 			 b->uri, m->impu);
 		log_info("notifier: %s", what);
 		m->sent++;
-		nt_queue(n, msg, &dst, what, re_ms_stays_registered(kind) ? m->binding_id : NULL);
+		nt_queue(n, &msg, &dst, what, re_ms_stays_registered(kind) ? m->binding_id : NULL);
 	}
 }
 

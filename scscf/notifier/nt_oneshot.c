@@ -13,10 +13,11 @@
 
 #include "scscf/base/log.h"
 #include "scscf/notifier/nt_internal.h"
+#include "scscf/sip/sip_txn.h"
 
 void nt_out_free(nt_out_t *o)
 {
-	osip_message_free(o->msg);
+	free(o->notify.buf);
 	free(o->what);
 	free(o->ms_binding);
 	free(o);
@@ -51,12 +52,13 @@ void nt_flush_out(void *arg)
 
 	while (n->out != NULL) {
 		nt_out_t *o = n->out;
+		sip_txn_request_t tr = {o->notify.buf, o->notify.len, o->notify.branch, "NOTIFY"};
 
 		n->out = o->next;
 		if (n->out == NULL)
 			n->out_tail = &n->out;
-		if (sip_txn_client_send(sip_core_txn(n->core), o->msg, &o->dst, on_out_done, o) ==
-		    0) {
+		o->notify.buf = NULL; /* the transaction's now */
+		if (sip_txn_client_send(sip_core_txn(n->core), &tr, &o->dst, on_out_done, o) == 0) {
 			log_info("notifier: %s could not be sent", o->what);
 			n->stats.notify_failed++;
 			nt_out_free(o);
@@ -64,14 +66,10 @@ void nt_flush_out(void *arg)
 		}
 		n->stats.notify_sent++;
 		n->stats.ms_notify_sent++;
-		osip_message_free(o->msg);
-		o->msg = NULL;
 	}
 }
 
-/* Send msg after the current callback (so after the answer to the request
- * that caused it). */
-void nt_queue(struct notifier *n, osip_message_t *msg, const sip_dest_t *dst, const char *what,
+void nt_queue(struct notifier *n, nt_bytes_t *notify, const sip_dest_t *dst, const char *what,
 	      const char *ms_binding)
 {
 	nt_out_t *o = calloc(1, sizeof(*o));
@@ -81,11 +79,13 @@ void nt_queue(struct notifier *n, osip_message_t *msg, const sip_dest_t *dst, co
 		if (o != NULL)
 			free(o->what);
 		free(o);
-		osip_message_free(msg);
+		free(notify->buf);
+		notify->buf = NULL;
 		return;
 	}
 	o->n = n;
-	o->msg = msg;
+	o->notify = *notify;
+	notify->buf = NULL;
 	o->dst = *dst;
 	*n->out_tail = o;
 	n->out_tail = &o->next;

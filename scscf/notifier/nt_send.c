@@ -12,7 +12,7 @@
 
 #include "scscf/base/log.h"
 #include "scscf/notifier/nt_internal.h"
-#include "scscf/sip/sip_msg.h"
+#include "scscf/sip/sip_txn.h"
 
 void nt_fail(nt_sub_t *s, const char *why)
 {
@@ -43,7 +43,7 @@ bool nt_send(nt_sub_t *s)
 	char *body = NULL, from[1200], extra[256], state[96];
 	const char *routes[NT_MAX_ROUTES];
 	nt_request_t rq;
-	osip_message_t *m;
+	nt_bytes_t w = {NULL, 0, ""};
 	sip_dest_t dst;
 	size_t len = 0, i;
 
@@ -78,13 +78,13 @@ bool nt_send(nt_sub_t *s)
 	rq.content_type = "application/reginfo+xml";
 	rq.body = body;
 	rq.body_len = len;
-	m = NULL;
-	if (nt_resolve(s->remote_target, routes, s->nroutes, &s->src, &dst) == 0)
-		m = nt_build_notify(n, &rq, &dst);
+	if (nt_resolve(s->remote_target, routes, s->nroutes, &s->src, &dst) == 0 &&
+	    nt_build_notify(n, &rq, &dst, &w) == 0) {
+		sip_txn_request_t tr = {w.buf, w.len, w.branch, "NOTIFY"};
+
+		s->txn = sip_txn_client_send(sip_core_txn(n->core), &tr, &dst, nt_on_notify_done, s);
+	}
 	free(body);
-	if (m != NULL)
-		s->txn = sip_txn_client_send(sip_core_txn(n->core), m, &dst, nt_on_notify_done, s);
-	osip_message_free(m);
 	if (s->txn == 0) {
 		nt_fail(s, "the NOTIFY could not be sent");
 		log_info("notifier: subscription of %s to %s removed: the NOTIFY could not be sent",

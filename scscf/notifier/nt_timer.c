@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "scscf/base/log.h"
+#include "scscf/base/macros.h"
 #include "scscf/notifier/nt_internal.h"
 
 uint64_t nt_now(const struct notifier *n)
@@ -42,13 +43,13 @@ static void on_timer(void *arg)
 	theap_node_t *node;
 
 	while ((node = theap_pop_due(&n->expiries, now)) != NULL) {
-		nt_sub_t *s = (nt_sub_t *)((char *)node - offsetof(nt_sub_t, expiry));
+		nt_sub_t *s = container_of(node, nt_sub_t, expiry);
 
 		if (!s->final_sent && !s->final_pending)
 			expire(s);
 	}
 	while ((node = theap_pop_due(&n->sends, now)) != NULL) {
-		nt_sub_t *s = (nt_sub_t *)((char *)node - offsetof(nt_sub_t, send_at));
+		nt_sub_t *s = container_of(node, nt_sub_t, send_at);
 
 		if (s->txn != 0 || s->final_sent)
 			continue; /* the answer reschedules it */

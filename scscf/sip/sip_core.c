@@ -42,28 +42,6 @@ struct sip_core {
 
 #define LOG_BURST 10
 
-static uint64_t io_now(void *ctx)
-{
-	sip_core_t *c = ctx;
-
-	return c->io.now(c->io.ctx);
-}
-
-static int io_send(void *ctx, const sip_dest_t *d, const char *buf, size_t len)
-{
-	sip_core_t *c = ctx;
-
-	return c->io.send(c->io.ctx, d, buf, len);
-}
-
-static void io_timers_changed(void *ctx)
-{
-	sip_core_t *c = ctx;
-
-	if (c->io.timers_changed)
-		c->io.timers_changed(c->io.ctx);
-}
-
 sip_core_t *sip_core_new(const scscf_config_t *cfg, const sip_core_io_t *io)
 {
 	sip_core_t *c = calloc(1, sizeof(*c));
@@ -73,10 +51,11 @@ sip_core_t *sip_core_new(const scscf_config_t *cfg, const sip_core_io_t *io)
 		return NULL;
 	c->cfg = *cfg;
 	c->io = *io;
-	env.now = io_now;
-	env.send = io_send;
-	env.timers_changed = io_timers_changed;
-	env.ctx = c;
+	env.now = io->now;
+	env.send = io->send;
+	env.send_ctx = io->tp;
+	env.timers_changed = io->timers_changed;
+	env.ctx = io->ctx;
 	env.t1 = cfg->t1;
 	env.t2 = cfg->t2;
 	env.t4 = cfg->t4;
@@ -138,16 +117,6 @@ sip_txn_layer_t *sip_core_txn(sip_core_t *c)
 const sip_core_stats_t *sip_core_stats(const sip_core_t *c)
 {
 	return &c->stats;
-}
-
-void sip_core_run_timers(sip_core_t *c)
-{
-	sip_txn_run_timers(c->txn);
-}
-
-uint64_t sip_core_next_deadline(const sip_core_t *c)
-{
-	return sip_txn_next_deadline(c->txn);
 }
 
 /* ---- responses ---------------------------------------------------------- */
@@ -295,7 +264,7 @@ static void reply_stateless(sip_core_t *c, const osip_message_t *req, const sip_
 	sip_reply_dest(r, src, &dst);
 	buf = sip_to_string(r, &len);
 	if (buf != NULL) {
-		c->io.send(c->io.ctx, &dst, buf, len);
+		c->io.send(c->io.tp, &dst, buf, len);
 		count_response(c, r);
 	}
 	free(buf);
@@ -451,7 +420,7 @@ void sip_core_receive(sip_core_t *c, const sip_dest_t *src, const char *buf, siz
 		break;
 	}
 	if (v.close_stream && src->tp == SIP_TP_TCP && c->io.close_conn)
-		c->io.close_conn(c->io.ctx, src->conn_id);
+		c->io.close_conn(c->io.tp, src->conn_id);
 	sip_verdict_clear(&v);
 }
 
@@ -478,5 +447,5 @@ void sip_core_stream_error(sip_core_t *c, const sip_dest_t *src, const char *hdr
 	}
 	sip_verdict_clear(&v);
 	if (c->io.close_conn)
-		c->io.close_conn(c->io.ctx, src->conn_id);
+		c->io.close_conn(c->io.tp, src->conn_id);
 }

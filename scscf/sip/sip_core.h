@@ -11,7 +11,8 @@
  *
  * It does no I/O of its own: it sends and closes through sip_core_io_t, so
  * the daemon plugs in libuv transports and tests and fuzzers plug in a
- * buffer.  Everything runs on the caller's (the loop's) thread.
+ * buffer; its transaction layer (sip_core_txn) sends through the same
+ * call, and the caller runs its timers (sip_txn_run_timers).  Everything runs on the caller's (the loop's) thread.
  */
 #ifndef SCSCF_SIP_CORE_H
 #define SCSCF_SIP_CORE_H
@@ -26,12 +27,15 @@
 
 typedef struct sip_core sip_core_t;
 
+/* The transport's calls (tp is theirs: the transaction layer sends
+ * through the same call) and the clock and timer's (ctx is theirs). */
 typedef struct {
-	int (*send)(void *ctx, const sip_dest_t *dst, const char *buf, size_t len);
-	void (*close_conn)(void *ctx, uint64_t conn_id); /* stream framing is lost */
+	sip_send_fn send;
+	void (*close_conn)(void *tp, uint64_t conn_id); /* stream framing is lost */
 	uint64_t (*now)(void *ctx);
 	void (*timers_changed)(void *ctx);
 	void *ctx;
+	void *tp;
 } sip_core_io_t;
 
 /* What comes with a request besides the parsed message. */
@@ -96,8 +100,5 @@ void sip_core_new_tag(char *buf, size_t len);
 
 sip_txn_layer_t *sip_core_txn(sip_core_t *core);
 const sip_core_stats_t *sip_core_stats(const sip_core_t *core);
-/* Run due transaction timers (the loop's single timer calls this). */
-void sip_core_run_timers(sip_core_t *core);
-uint64_t sip_core_next_deadline(const sip_core_t *core);
 
 #endif

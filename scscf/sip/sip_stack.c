@@ -24,20 +24,6 @@ static uint64_t io_now(void *ctx)
 	return uv_now(s->loop);
 }
 
-static int io_send(void *ctx, const sip_dest_t *dst, const char *buf, size_t len)
-{
-	sip_stack_t *s = ctx;
-
-	return sip_transport_send(s->tp, dst, buf, len);
-}
-
-static void io_close_conn(void *ctx, uint64_t conn_id)
-{
-	sip_stack_t *s = ctx;
-
-	sip_transport_close_conn(s->tp, conn_id);
-}
-
 static void timer_fired(uv_timer_t *h);
 
 static void io_timers_changed(void *ctx)
@@ -47,7 +33,7 @@ static void io_timers_changed(void *ctx)
 
 	if (s->closing || s->core == NULL)
 		return;
-	due = sip_core_next_deadline(s->core);
+	due = sip_txn_next_deadline(sip_core_txn(s->core));
 	now = uv_now(s->loop);
 	if (due == UINT64_MAX)
 		uv_timer_stop(&s->timer);
@@ -59,7 +45,7 @@ static void timer_fired(uv_timer_t *h)
 {
 	sip_stack_t *s = h->data;
 
-	sip_core_run_timers(s->core);
+	sip_txn_run_timers(sip_core_txn(s->core));
 	io_timers_changed(s);
 }
 
@@ -67,6 +53,8 @@ static void on_message(void *arg, const sip_dest_t *src, const char *buf, size_t
 {
 	sip_stack_t *s = arg;
 
+	if (s->core == NULL)
+		return; /* still starting (or failed to) */
 	sip_core_receive(s->core, src, buf, len);
 	io_timers_changed(s);
 }
@@ -76,13 +64,16 @@ static void on_stream_error(void *arg, const sip_dest_t *src, const char *hdr, s
 {
 	sip_stack_t *s = arg;
 
-	sip_core_stream_error(s->core, src, hdr, hdr_len, status, reason);
+	if (s->core != NULL)
+		sip_core_stream_error(s->core, src, hdr, hdr_len, status, reason);
 }
 
 static void on_send_failed(void *arg, const sip_dest_t *dst)
 {
 	sip_stack_t *s = arg;
 
+	if (s->core == NULL)
+		return;
 	sip_txn_transport_failed(sip_core_txn(s->core), dst);
 	io_timers_changed(s);
 }
@@ -90,7 +81,8 @@ static void on_send_failed(void *arg, const sip_dest_t *dst)
 sip_stack_t *sip_stack_new(uv_loop_t *loop, const scscf_config_t *cfg, char *err,
 			   size_t errlen)
 {
-	sip_core_io_t io = {io_send, io_close_conn, io_now, io_timers_changed, NULL};
+	sip_core_io_t io = {sip_transport_send, sip_transport_close_conn, io_now, io_timers_changed,
+			    NULL, NULL};
 	sip_transport_cb_t tcb = {on_message, on_stream_error, on_send_failed, NULL};
 	sip_stack_t *s = calloc(1, sizeof(*s));
 
@@ -98,16 +90,22 @@ sip_stack_t *sip_stack_new(uv_loop_t *loop, const scscf_config_t *cfg, char *err
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	err[0] = '\0';
 	s->loop = loop;
 	io.ctx = tcb.arg = s;
 	uv_timer_init(loop, &s->timer);
 	s->timer.data = s;
-	s->core = sip_core_new(cfg, &io);
-	if (s->core != NULL)
-		s->tp = sip_transport_new(loop, cfg, &tcb, err, errlen);
-	else
+	/* the transport first: the core and its transactions send through it */
+	s->tp = sip_transport_new(loop, cfg, &tcb, err, errlen);
+	if (s->tp == NULL && err[0] == '\0')
 		snprintf(err, errlen, "out of memory");
-	if (s->core == NULL || s->tp == NULL || err[0] != '\0') {
+	if (err[0] == '\0') {
+		io.tp = s->tp;
+		s->core = sip_core_new(cfg, &io);
+		if (s->core == NULL)
+			snprintf(err, errlen, "out of memory");
+	}
+	if (err[0] != '\0') {
 		char keep[256];
 
 		snprintf(keep, sizeof(keep), "%s", err);

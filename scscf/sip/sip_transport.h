@@ -17,7 +17,7 @@
 #include <uv.h>
 
 #include "scscf/daemon/cfg.h"
-#include "scscf/sip/sip_txn.h"
+#include "scscf/sip/sip_dest.h"
 
 typedef struct sip_transport sip_transport_t;
 
@@ -33,9 +33,12 @@ typedef struct {
 sip_transport_t *sip_transport_new(uv_loop_t *loop, const scscf_config_t *cfg,
 				   const sip_transport_cb_t *cb, char *err, size_t errlen);
 
-/* Queue len bytes to dst (copied).  0, or -1 when it cannot even be queued. */
-int sip_transport_send(sip_transport_t *t, const sip_dest_t *dst, const char *buf, size_t len);
-void sip_transport_close_conn(sip_transport_t *t, uint64_t conn_id);
+/* Queue len bytes to dst (copied).  0, or -1 when it cannot even be queued.
+ * A sip_send_fn: transport is the sip_transport_t, so the transaction
+ * layer and the core call it directly. */
+int sip_transport_send(void *transport, const sip_dest_t *dst, const char *buf, size_t len);
+/* Close stream connection conn_id (its framing is lost); transport as above. */
+void sip_transport_close_conn(void *transport, uint64_t conn_id);
 
 size_t sip_transport_connections(const sip_transport_t *t);
 

@@ -8,8 +8,8 @@
  *     (NOTIFY, third-party REGISTER): Timer E retransmission on unreliable
  *     transports, Timer F timeout, Timer K, and one completion callback.
  *
- * The layer keeps serialized messages and sends through env->send; time
- * comes from env->now, and all timers live in one heap whose earliest
+ * The layer keeps serialized messages and sends them through env->send,
+ * the transport's own call; time comes from env->now, and all timers live in one heap whose earliest
  * deadline the loop arms a single uv timer for (sip_txn_next_deadline).
  * Tests drive it with a fake clock.
  *
@@ -27,23 +27,16 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "scscf/daemon/cfg.h"
-
-/* Where a message goes, or came from. */
-typedef struct {
-	sip_tp_t tp;
-	struct sockaddr_storage addr;
-	uint64_t conn_id; /* stream: the connection to use (0: any / open one) */
-} sip_dest_t;
+#include "scscf/sip/sip_dest.h"
 
 typedef struct {
 	uint64_t (*now)(void *ctx);  /* milliseconds, monotonic */
-	/* 0 when handed to the transport, -1 on a transport error */
-	int (*send)(void *ctx, const sip_dest_t *dst, const char *buf, size_t len);
+	sip_send_fn send;            /* called with send_ctx: the transport */
 	void (*timers_changed)(void *ctx); /* the earliest deadline may have moved */
-	void *ctx;
+	void *ctx;                   /* of now and timers_changed */
 	unsigned t1, t2, t4; /* ms */
 	size_t max_server; /* live server transactions at most (0: no limit) */
+	void *send_ctx;
 } sip_txn_env_t;
 
 typedef struct sip_txn_layer sip_txn_layer_t;
@@ -104,11 +97,21 @@ typedef struct {
 
 typedef void (*sip_txn_client_cb)(void *arg, const sip_txn_result_t *res);
 
-/* Send req (caller keeps it; its top Via must carry a z9hG4bK branch unique
- * to this request) to dst; cb is called exactly once, unless abandoned.
- * Returns the transaction id, or 0 when it could not start (cb not called). */
-uint64_t sip_txn_client_send(sip_txn_layer_t *l, const osip_message_t *req, const sip_dest_t *dst,
-			     sip_txn_client_cb cb, void *arg);
+/* A request built as bytes, and what its responses are matched by
+ * (RFC 3261 §17.1.3): the branch of its top Via and its CSeq method. */
+typedef struct {
+	char *buf;          /* the whole request, malloc'd: the transaction takes it */
+	size_t len;
+	const char *branch; /* z9hG4bK..., unique to this request */
+	const char *method; /* e.g. "NOTIFY" */
+} sip_txn_request_t;
+
+/* Send rq->buf to dst and keep it for retransmission; rq->buf is taken
+ * over (freed) whatever happens.  cb is called exactly once, unless
+ * abandoned.  Returns the transaction id, or 0 when it could not start
+ * (cb not called): out of memory, or the branch is in use. */
+uint64_t sip_txn_client_send(sip_txn_layer_t *l, const sip_txn_request_t *rq,
+			     const sip_dest_t *dst, sip_txn_client_cb cb, void *arg);
 /* The owner is going away: never call its callback. */
 void sip_txn_client_abandon(sip_txn_layer_t *l, uint64_t id);
 

@@ -50,7 +50,7 @@ static void f_close(void *ctx, uint64_t conn)
 
 static void feed(const uint8_t *data, size_t size, sip_tp_t tp)
 {
-	static const sip_core_io_t io = {f_send, f_close, f_now, NULL, NULL};
+	static const sip_core_io_t io = {f_send, f_close, f_now, NULL, NULL, NULL};
 	scscf_config_t cfg;
 	sip_core_t *core;
 	sip_dest_t src;
@@ -91,7 +91,7 @@ static void feed(const uint8_t *data, size_t size, sip_tp_t tp)
 	}
 	/* run every transaction to its end */
 	clock_ms += 1000000;
-	sip_core_run_timers(core);
+	sip_txn_run_timers(sip_core_txn(core));
 	sip_core_free(core);
 }
 

@@ -126,7 +126,7 @@ static void setup(void)
 	static const char conf[] = "[sip]\nlisten = udp:127.0.0.1:5060\n"
 				   "[regevent]\nwindow = 0\nmax_subscriptions = 64\n"
 				   "trusted = trusted.example\n";
-	sip_core_io_t io = {io_send, NULL, io_now, NULL, NULL};
+	sip_core_io_t io = {io_send, NULL, io_now, NULL, NULL, NULL};
 	char err[256];
 
 	slog_open("fuzz", false, getenv("FUZZ_VERBOSE") ? SLOG_DEBUG : SLOG_ERROR);

@@ -114,7 +114,7 @@ static void on_result(void *arg, const sip_txn_result_t *res)
 static void options(sip_tp_t tp, int port)
 {
 	char branch[32], text[1024];
-	osip_message_t *req = NULL;
+	sip_txn_request_t rq;
 	sip_dest_t dst;
 
 	sip_txn_new_branch(branch, sizeof(branch));
@@ -125,15 +125,16 @@ static void options(sip_tp_t tp, int port)
 		 "Call-ID: %s@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
 		 "Content-Length: 0\r\n\r\n",
 		 port, tp == SIP_TP_UDP ? "UDP" : "TCP", port_a, branch, port, branch);
-	ck_assert_int_eq(osip_message_init(&req), 0);
-	ck_assert_int_eq(osip_message_parse(req, text, strlen(text)), 0);
 	memset(&dst, 0, sizeof(dst));
 	dst.tp = tp;
 	uv_ip4_addr("127.0.0.1", port, (struct sockaddr_in *)&dst.addr);
 	R.done = 0;
+	rq.buf = strdup(text);
+	rq.len = strlen(text);
+	rq.branch = branch;
+	rq.method = "OPTIONS";
 	ck_assert_uint_ne(
-	    sip_txn_client_send(sip_core_txn(sip_stack_core(A)), req, &dst, on_result, NULL), 0);
-	osip_message_free(req);
+	    sip_txn_client_send(sip_core_txn(sip_stack_core(A)), &rq, &dst, on_result, NULL), 0);
 	sip_stack_kick(A);
 	uv_timer_start(&guard, give_up, 5000, 0);
 	uv_run(&loop, UV_RUN_DEFAULT); /* until on_result or give_up stops it */
