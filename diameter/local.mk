@@ -1,5 +1,6 @@
 # diameter/local.mk - the Cx side, one fragment per folder, lowest first:
-# the crypto (no dependencies), the User-Data model, Cx on freeDiameter.
+# the crypto (on the base library only), the User-Data model, Cx on
+# freeDiameter.
 include diameter/crypto/local.mk
 include diameter/userdata/local.mk
 include diameter/cx/local.mk

@@ -23,7 +23,7 @@ import sys
 # units that come before it.
 LAYERS = [
     ("scscf/base", []),
-    ("diameter/crypto", []),
+    ("diameter/crypto", ["scscf/base"]),
     ("regevent", ["scscf/base"]),
     ("diameter/userdata", ["scscf/base"]),
     ("diameter/cx", ["scscf/base"]),

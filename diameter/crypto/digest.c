@@ -11,6 +11,7 @@
 #include <gcrypt.h>
 
 #include "diameter/crypto/milenage.h"
+#include "scscf/base/hex.h"
 
 #define MD5_LEN 16
 
@@ -19,18 +20,6 @@ struct part {
 	const void *data;
 	size_t len;
 };
-
-static void to_hex(const uint8_t *raw, size_t n, char *hex)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[raw[i] >> 4];
-		hex[2 * i + 1] = digits[raw[i] & 0x0f];
-	}
-	hex[2 * n] = '\0';
-}
 
 /* hex = lowercase hex of MD5(p[0] ":" p[1] ":" ... p[n-1]). */
 static int md5_parts(const struct part *p, size_t n, char hex[DIGEST_HEX_SIZE])
@@ -45,7 +34,7 @@ static int md5_parts(const struct part *p, size_t n, char hex[DIGEST_HEX_SIZE])
 			gcry_md_putc(md, ':');
 		gcry_md_write(md, p[i].data, p[i].len);
 	}
-	to_hex(gcry_md_read(md, GCRY_MD_MD5), MD5_LEN, hex);
+	hex_encode(gcry_md_read(md, GCRY_MD_MD5), MD5_LEN, hex);
 	gcry_md_close(md);
 	return 0;
 }

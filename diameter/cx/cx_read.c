@@ -15,6 +15,7 @@
 
 #include "diameter/cx/cx_avp.h"
 #include "diameter/cx/cx_msg.h"
+#include "scscf/base/strv.h"
 
 #define MAX_ID 1024
 #define MAX_USER_DATA (1024 * 1024)
@@ -82,15 +83,6 @@ static bool read_list(msg_or_avp *parent, unsigned code, unsigned vendor, char *
 	}
 	*n = i;
 	return true;
-}
-
-static void free_list(char **l, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
 }
 
 /* Copies a string AVP into a fixed buffer; false when absent or too long. */
@@ -266,7 +258,7 @@ void cx_read_saa(const cx_dict_t *d, struct msg *m, cx_saa_t *out)
 	}
 	a = cxa_first(m, C_ASSOCIATED_IDS, V);
 	if (a != NULL && !read_list(a, A_USER_NAME, 0, &out->assoc, &out->nassoc)) {
-		free_list(out->assoc, out->nassoc);
+		strv_free(out->assoc, out->nassoc);
 		out->assoc = NULL;
 		out->nassoc = 0;
 	}
@@ -281,7 +273,7 @@ void cx_saa_clear(cx_saa_t *a)
 	free(a->origin_realm);
 	free(a->user_data);
 	free(a->wildcard);
-	free_list(a->assoc, a->nassoc);
+	strv_free(a->assoc, a->nassoc);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -362,8 +354,8 @@ refused:
 void cx_rtr_clear(cx_rtr_t *r)
 {
 	free(r->user_name);
-	free_list(r->assoc, r->nassoc);
-	free_list(r->impus, r->nimpus);
+	strv_free(r->assoc, r->nassoc);
+	strv_free(r->impus, r->nimpus);
 	free(r->reason_info);
 	free(r->origin_host);
 	free(r->origin_realm);

@@ -8,7 +8,8 @@ diameter_cx_libcx_a_SOURCES = \
 	diameter/cx/cx_avp.c diameter/cx/cx_avp.h \
 	diameter/cx/cx_msg.h diameter/cx/cx_status.c diameter/cx/cx_build.c diameter/cx/cx_read.c \
 	diameter/cx/cx_handoff.c diameter/cx/cx_handoff.h \
-	diameter/cx/cx_client.c diameter/cx/cx_client.h \
+	diameter/cx/cx_client.c diameter/cx/cx_client.h diameter/cx/cx_client_internal.h \
+	diameter/cx/cx_mar_sar.c diameter/cx/cx_rtr_ppr.c \
 	diameter/cx/cx_tally.c diameter/cx/cx_tally.h
 
 CX_LIBS = diameter/cx/libcx.a $(BASE_LIBS) $(FD_LIBS) $(LIBUV_LIBS)

@@ -1,7 +1,6 @@
 /*
  * base64.h - RFC 4648 base64 (standard alphabet, with padding), for the
- * AKA nonce (RAND || AUTN) and auts of RFC 3310; and lower-case hex, for
- * Digest nonces and the ik/ck of an AKA challenge.
+ * AKA nonce (RAND || AUTN) and auts of RFC 3310.  Hex is in hex.h.
  */
 #ifndef SCSCF_BASE64_H
 #define SCSCF_BASE64_H
@@ -18,8 +17,5 @@ void base64_encode(const uint8_t *in, size_t n, char *out);
  * at most cap bytes.  Returns the number of bytes, or -1 when the text is
  * not base64 or does not fit. */
 int base64_decode(const char *in, uint8_t *out, size_t cap);
-
-/* Writes 2n lower-case hex digits and a NUL; out must hold 2n + 1. */
-void hex_encode(const uint8_t *in, size_t n, char *out);
 
 #endif

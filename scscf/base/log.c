@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "scscf/base/log.h"
+#include "scscf/base/hex.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,7 +77,6 @@ int slog_level_from_name(const char *name, slog_level_t *out)
 /* Copy src into dst escaping control bytes as \xHH; always terminates. */
 static size_t escape_line(char *dst, size_t cap, const char *src)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
 
 	for (; *src && o + 5 < cap; src++) {
@@ -85,8 +85,8 @@ static size_t escape_line(char *dst, size_t cap, const char *src)
 		if (c < 0x20 || c == 0x7f) {
 			dst[o++] = '\\';
 			dst[o++] = 'x';
-			dst[o++] = hex[c >> 4];
-			dst[o++] = hex[c & 15];
+			hex_encode(&c, 1, dst + o);
+			o += 2;
 		} else {
 			dst[o++] = (char)c;
 		}

@@ -7,11 +7,11 @@
 
 #include "scscf/ops/ctl_cmd.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 
 #include "diameter/userdata/user_data.h"
+#include "scscf/base/netaddr.h"
 #include "scscf/store/regstore.h"
 
 /* Seconds left until at (rounded up, as the 200 OK's expires), 0 when due. */
@@ -22,25 +22,16 @@ static uint64_t seconds_left(uint64_t at, uint64_t now)
 
 static void write_received(jw_t *w, const rs_binding_t *b)
 {
-	char host[INET6_ADDRSTRLEN] = "";
-	unsigned port = 0;
+	const struct sockaddr *sa = (const struct sockaddr *)&b->source;
+	bool known = sa->sa_family == AF_INET || sa->sa_family == AF_INET6;
+	char host[INET6_ADDRSTRLEN];
 
-	if (b->source.ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)&b->source;
-
-		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
-		port = ntohs(in->sin_port);
-	} else if (b->source.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&b->source;
-
-		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
-		port = ntohs(in6->sin6_port);
-	}
+	netaddr_host(sa, host, sizeof(host));
 	jw_key(w, "received");
 	jw_obj(w);
 	jw_kstr(w, "transport", b->transport == SIP_TP_TCP ? "tcp" : "udp");
-	jw_kstr(w, "address", host[0] != '\0' ? host : NULL);
-	jw_ku64(w, "port", port);
+	jw_kstr(w, "address", known ? host : NULL);
+	jw_ku64(w, "port", netaddr_port(sa));
 	jw_end(w);
 }
 

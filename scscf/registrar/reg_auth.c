@@ -14,6 +14,7 @@
 #include <uv.h>
 
 #include "scscf/base/base64.h"
+#include "scscf/base/hex.h"
 #include "diameter/crypto/aka.h"
 #include "diameter/crypto/digest.h"
 #include "scscf/base/strmap.h"

@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "scscf/base/base64.h"
+#include "scscf/base/hex.h"
 #include "scscf/base/log.h"
 #include "scscf/registrar/reg_internal.h"
 

@@ -3,7 +3,8 @@
 noinst_LIBRARIES += scscf/sip/libsip.a
 scscf_sip_libsip_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 scscf_sip_libsip_a_SOURCES = \
-	scscf/sip/sip_check.c scscf/sip/sip_check.h \
+	scscf/sip/sip_check.c scscf/sip/sip_check.h scscf/sip/sip_check_internal.h \
+	scscf/sip/sip_check_parse.c scscf/sip/sip_check_fields.c \
 	scscf/sip/sip_check_scan.c scscf/sip/sip_check_scan.h \
 	scscf/sip/sip_framing.c scscf/sip/sip_framing.h \
 	scscf/sip/sip_msg.c scscf/sip/sip_msg.h \

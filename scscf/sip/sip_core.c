@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/random.h>
 
+#include "scscf/base/hex.h"
 #include "scscf/base/log.h"
 #include "scscf/sip/sip_check.h"
 #include "scscf/sip/sip_msg.h"
@@ -151,15 +152,17 @@ uint64_t sip_core_next_deadline(const sip_core_t *c)
 
 /* ---- responses ---------------------------------------------------------- */
 
+/* Up to 16 random hex digits, as many as fit in len with the NUL. */
 static void new_tag(char *buf, size_t len)
 {
-	unsigned char r[8];
-	size_t i;
+	uint8_t r[8];
+	size_t n = len > 0 ? (len - 1) / 2 : 0;
 
+	if (len == 0)
+		return;
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
 		memset(r, 0x5a, sizeof(r));
-	for (i = 0; i < sizeof(r) && 2 * i + 2 < len; i++)
-		snprintf(buf + 2 * i, 3, "%02x", r[i]);
+	hex_encode(r, n < sizeof(r) ? n : sizeof(r), buf);
 }
 
 static void allow_value(const sip_core_t *c, char *buf, size_t len)

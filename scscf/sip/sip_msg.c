@@ -14,6 +14,8 @@
 
 #include <osipparser2/osip_port.h>
 
+#include "scscf/base/netaddr.h"
+
 /* Header values are echoed into responses only when libosip2 can read back
  * what it writes for them: a request that sip_check answers 400 may hold a
  * half-parsed header, and echoing it would make the response unreadable.
@@ -103,23 +105,6 @@ int sip_add_header(osip_message_t *m, const char *name, const char *value)
 	return osip_message_set_header(m, name, value) == 0 ? 0 : -1;
 }
 
-const char *sip_addr_str(const struct sockaddr *sa, char *buf, size_t len)
-{
-	const void *a = sa->sa_family == AF_INET6
-			    ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
-			    : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
-
-	if (inet_ntop(sa->sa_family, a, buf, (socklen_t)len) == NULL)
-		snprintf(buf, len, "?");
-	return buf;
-}
-
-static unsigned addr_port(const struct sockaddr *sa)
-{
-	return ntohs(sa->sa_family == AF_INET6 ? ((const struct sockaddr_in6 *)sa)->sin6_port
-					       : ((const struct sockaddr_in *)sa)->sin_port);
-}
-
 static void set_port(struct sockaddr_storage *ss, unsigned port)
 {
 	if (ss->ss_family == AF_INET6)
@@ -133,9 +118,9 @@ const char *sip_peer_str(const sip_dest_t *d, char *buf, size_t len)
 	char a[INET6_ADDRSTRLEN];
 	int v6 = d->addr.ss_family == AF_INET6;
 
-	sip_addr_str((const struct sockaddr *)&d->addr, a, sizeof(a));
+	netaddr_host((const struct sockaddr *)&d->addr, a, sizeof(a));
 	snprintf(buf, len, "%s %s%s%s:%u", d->tp == SIP_TP_TCP ? "tcp" : "udp", v6 ? "[" : "", a,
-		 v6 ? "]" : "", addr_port((const struct sockaddr *)&d->addr));
+		 v6 ? "]" : "", netaddr_port((const struct sockaddr *)&d->addr));
 	return buf;
 }
 
@@ -156,7 +141,7 @@ void sip_via_stamp(osip_message_t *req, const struct sockaddr *src, bool force_r
 
 	if (via == NULL)
 		return;
-	sip_addr_str(src, addr, sizeof(addr));
+	netaddr_host(src, addr, sizeof(addr));
 	rport = via_param(via, "rport");
 	if (rport == NULL && force_rport) {
 		osip_via_param_add(via, osip_strdup("rport"), NULL);
@@ -166,7 +151,7 @@ void sip_via_stamp(osip_message_t *req, const struct sockaddr *src, bool force_r
 	    via_param(via, "received") == NULL)
 		osip_via_set_received(via, osip_strdup(addr));
 	if (rport != NULL && (rport->gvalue == NULL || rport->gvalue[0] == '\0')) {
-		snprintf(port, sizeof(port), "%u", addr_port(src));
+		snprintf(port, sizeof(port), "%u", netaddr_port(src));
 		osip_free(rport->gvalue);
 		rport->gvalue = osip_strdup(port);
 		if (via_param(via, "received") == NULL)

@@ -50,8 +50,6 @@ void sip_via_stamp(osip_message_t *req, const struct sockaddr *src, bool force_r
  * sent-by port (5060 when absent) unless rport was asked for. */
 void sip_reply_dest(const osip_message_t *req, const sip_dest_t *src, sip_dest_t *out);
 
-/* The numeric address of sa into buf ("192.0.2.1" or "2001:db8::1"). */
-const char *sip_addr_str(const struct sockaddr *sa, char *buf, size_t len);
 /* "udp 192.0.2.1:5060" / "tcp [::1]:5061" for logs. */
 const char *sip_peer_str(const sip_dest_t *d, char *buf, size_t len);
 

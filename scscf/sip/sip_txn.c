@@ -18,6 +18,8 @@
 #include <time.h>
 
 #include "scscf/base/log.h"
+#include "scscf/base/macros.h"
+#include "scscf/base/netaddr.h"
 #include "scscf/sip/sip_msg.h"
 #include "scscf/base/strmap.h"
 #include "scscf/base/theap.h"
@@ -545,22 +547,7 @@ void sip_txn_client_abandon(sip_txn_layer_t *l, uint64_t id)
 
 static bool same_dest(const sip_dest_t *a, const sip_dest_t *b)
 {
-	const struct sockaddr_storage *x = &a->addr, *y = &b->addr;
-
-	if (a->tp != b->tp || x->ss_family != y->ss_family)
-		return false;
-	if (x->ss_family == AF_INET) {
-		const struct sockaddr_in *p = (const void *)x, *q = (const void *)y;
-
-		return p->sin_port == q->sin_port && p->sin_addr.s_addr == q->sin_addr.s_addr;
-	}
-	if (x->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *p = (const void *)x, *q = (const void *)y;
-
-		return p->sin6_port == q->sin6_port &&
-		       memcmp(&p->sin6_addr, &q->sin6_addr, sizeof(p->sin6_addr)) == 0;
-	}
-	return false;
+	return a->tp == b->tp && netaddr_equal(&a->addr, &b->addr);
 }
 
 typedef struct {
@@ -622,7 +609,7 @@ void sip_txn_run_timers(sip_txn_layer_t *l)
 	theap_node_t *n;
 
 	while ((n = theap_pop_due(&l->timers, t_now)) != NULL) {
-		tslot_t *s = (tslot_t *)((char *)n - offsetof(tslot_t, node));
+		tslot_t *s = container_of(n, tslot_t, node);
 
 		if (s->server) {
 			server_timer(l, s->owner, s->retx);

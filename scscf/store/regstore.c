@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scscf/base/macros.h"
 #include "scscf/store/regstore_index.h"
 #include "scscf/store/regstore_layout.h"
 
@@ -566,7 +567,7 @@ size_t regstore_expire(regstore_t *s, uint64_t now)
 
 	assert(!s->publishing);
 	while ((n = theap_pop_due(&s->timers, now)) != NULL) {
-		rs_binding_t *b = (rs_binding_t *)((char *)n - offsetof(rs_binding_t, timer));
+		rs_binding_t *b = container_of(n, rs_binding_t, timer);
 
 		regstore_unbind(s, b, RE_CAUSE_EXPIRY, false);
 		count++;

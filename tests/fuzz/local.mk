@@ -20,14 +20,14 @@ TESTS += tests/fuzz/replay.sh
 if FUZZING
 FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -g
-FUZZ_CODE = $(regevent_libregevent_a_SOURCES)
+FUZZ_CODE = $(regevent_libregevent_a_SOURCES) scscf/base/xml_strict.c
 FUZZ_LIBS = $(XML2_LIBS)
 FUZZ_SIP_CODE = $(scscf_sip_libsip_a_SOURCES)
 FUZZ_SIP_LIBS = $(DAEMON_LIBS)
 FUZZ_UD_CODE = $(diameter_userdata_libuserdata_a_SOURCES) scscf/base/xml_strict.c
 FUZZ_UD_LIBS = $(XML2_LIBS)
 FUZZ_CX_CODE = diameter/cx/cx_dict.c diameter/cx/cx_avp.c diameter/cx/cx_status.c \
-	diameter/cx/cx_build.c diameter/cx/cx_read.c
+	diameter/cx/cx_build.c diameter/cx/cx_read.c scscf/base/strv.c
 FUZZ_CX_LIBS = $(FD_LIBS)
 FUZZ_REG_CODE = $(FUZZ_SIP_CODE) scscf/registrar/auth_hdr.c scscf/registrar/auth_hdr.h \
 	scscf/base/base64.c scscf/base/base64.h scscf/registrar/reg_request.c scscf/registrar/reg_request.h

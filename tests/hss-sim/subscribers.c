@@ -111,18 +111,6 @@ static int parse_hex(const char *s, uint8_t *out, size_t n)
 	return 0;
 }
 
-void hss_hex(const uint8_t *in, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* An identity or realm: not empty, no white space, no control bytes. */
 static bool is_token(const char *s)
 {

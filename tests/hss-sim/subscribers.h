@@ -108,7 +108,4 @@ ud_subscription_t *hss_subs_check_profile(const char *buf, size_t len, const cha
 const char *hss_scheme_cx_name(unsigned scheme);
 unsigned hss_scheme_from_cx(const char *name, size_t len);
 
-/* Lower-case hex of n bytes into out (2n+1 bytes). */
-void hss_hex(const uint8_t *in, size_t n, char *out);
-
 #endif
