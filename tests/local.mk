@@ -57,3 +57,7 @@ CLEANFILES += tests/unit/*.valgrind.log
 noinst_PROGRAMS += tests/demo/regevent_demo
 tests_demo_regevent_demo_CFLAGS = $(AM_CFLAGS) $(XML2_CFLAGS)
 tests_demo_regevent_demo_LDADD = $(REGEVENT_LIBS)
+
+# The layering and size rules of the source tree (scripts/check-*.py).
+TESTS += tests/tree_check.sh
+EXTRA_DIST += tests/tree_check.sh scripts/check-layers.py scripts/check-sizes.py

@@ -354,8 +354,8 @@ int reg_request_read(const osip_message_t *m, const char *authorization, reg_req
 	return reg_request_read_raw(m, &raw, r, reason);
 }
 
-/* To (the IMPU, as received when raw gives it) and Authorization (the
- * IMPI, else one made from the IMPU).  0, or the status to answer. */
+/* The IMPU (To), the credentials (Authorization) and the IMPI they give;
+ * 0 or the status to answer with. */
 static int read_identities(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
 			   const char **reason)
 {
@@ -385,8 +385,8 @@ static int read_identities(const osip_message_t *m, const reg_raw_t *raw, reg_re
 	return 0;
 }
 
-/* Every Contact ("*" apart), with the URIs as received when raw gives
- * them.  0, or the status to answer. */
+/* The Contact values ("*", or at most REG_MAX_CONTACTS bindings), after
+ * Expires; 0 or the status to answer with. */
 static int read_contacts(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
 			 const char **reason)
 {
@@ -419,13 +419,30 @@ static int read_contacts(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 	return 0;
 }
 
-/* Path, User-Agent, the option tags and the Microsoft Event.  0, or the
- * status to answer. */
-static int read_extras(const osip_message_t *m, reg_request_t *r, const char **reason)
+int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			 const char **reason)
 {
 	osip_header_t *h = NULL;
-	int pos = 0;
+	char *s = NULL;
+	int pos, rc;
 
+	memset(r, 0, sizeof(*r));
+	if ((rc = read_identities(m, raw, r, reason)) != 0)
+		return rc;
+	if (osip_call_id_to_str(m->call_id, &s) != 0 || s == NULL)
+		return fail(reason, "Invalid Call-ID");
+	r->callid = strdup(s);
+	osip_free(s);
+	if (m->cseq == NULL || !read_u32(m->cseq->number, &r->cseq))
+		return fail(reason, "Invalid CSeq");
+	if (osip_message_header_get_byname(m, "expires", 0, &h) >= 0) {
+		r->has_expires_hdr = read_u32(h->hvalue, &r->expires_hdr);
+		if (!r->has_expires_hdr) /* RFC 3261 §20.19: treat as absent? No: malformed */
+			return fail(reason, "Invalid Expires");
+	}
+	if ((rc = read_contacts(m, raw, r, reason)) != 0)
+		return rc;
+	pos = 0;
 	while ((pos = osip_message_header_get_byname(m, "path", pos, &h)) >= 0) {
 		if (r->npath == REG_MAX_PATH)
 			return fail(reason, "Too many Path values");
@@ -446,36 +463,6 @@ static int read_extras(const osip_message_t *m, reg_request_t *r, const char **r
 		r->ms_survivable = has_tag(m, "ms-userservices-state-notification");
 		break;
 	}
-	return 0;
-}
-
-int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
-			 const char **reason)
-{
-	osip_header_t *h = NULL;
-	char *s = NULL;
-	int status;
-
-	memset(r, 0, sizeof(*r));
-	status = read_identities(m, raw, r, reason);
-	if (status != 0)
-		return status;
-	if (osip_call_id_to_str(m->call_id, &s) != 0 || s == NULL)
-		return fail(reason, "Invalid Call-ID");
-	r->callid = strdup(s);
-	osip_free(s);
-	if (m->cseq == NULL || !read_u32(m->cseq->number, &r->cseq))
-		return fail(reason, "Invalid CSeq");
-	if (osip_message_header_get_byname(m, "expires", 0, &h) >= 0) {
-		r->has_expires_hdr = read_u32(h->hvalue, &r->expires_hdr);
-		if (!r->has_expires_hdr) /* RFC 3261 §20.19: treat as absent? No: malformed */
-			return fail(reason, "Invalid Expires");
-	}
-	status = read_contacts(m, raw, r, reason);
-	if (status == 0)
-		status = read_extras(m, r, reason);
-	if (status != 0)
-		return status;
 	return r->impi != NULL && r->callid != NULL ? 0 : fail(reason, "Out of memory");
 }
 
