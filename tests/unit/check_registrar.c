@@ -188,6 +188,49 @@ START_TEST(test_no_hss_answers_500)
 }
 END_TEST
 
+/* A REGISTER is answered once its MAR is: not before. */
+START_TEST(test_answer_waits_for_the_hss)
+{
+	fake_hss_hold(W->hss, true);
+	sim_ue_send_register(&UE, UE_CONTACT, 600, false);
+	sw_advance(W, 1000);
+	ck_assert_uint_eq(W->nout, 0);
+	ck_assert_uint_eq(fake_hss_count(W->hss), 1);
+	fake_hss_hold(W->hss, false);
+	sw_settle(W);
+	sw_assert_status(sw_last(W), "SIP/2.0 401 Unauthorized");
+}
+END_TEST
+
+/* Shutting down with a SAR in flight: 500 at once, nothing stored when
+ * the SAA comes afterwards (valgrind: the job is freed then). */
+START_TEST(test_shutdown_while_waiting)
+{
+	take_challenge(ue_register(UE_CONTACT, 600, false));
+	fake_hss_hold(W->hss, true);
+	sim_ue_send_register(&UE, UE_CONTACT, 600, true);
+	ck_assert_uint_eq(W->nout, 0);
+	registrar_free(W->reg);
+	W->reg = NULL;
+	sw_assert_status(sw_last(W), "SIP/2.0 500 Server Internal Error: shutting down");
+	fake_hss_hold(W->hss, false);
+	sw_settle(W);
+	ck_assert_uint_eq(W->nout, 1);
+}
+END_TEST
+
+/* A MAA that says yes without a vector the registrar can use. */
+START_TEST(test_maa_without_vector)
+{
+	sw_free(W);
+	W = sw_new(NULL, false); /* alice unknown: no vector */
+	sim_ue_init(&UE, W, "alice", "alice");
+	fake_hss_script_mar(W->hss, CX_LOCAL_NONE, false, CX_DIAMETER_SUCCESS);
+	assert_status(ue_register(UE_CONTACT, 600, false),
+		      "SIP/2.0 403 Forbidden: no usable authentication vector");
+}
+END_TEST
+
 /* ---- the HSS's failures ---- */
 
 /* One MAA outcome and the answer the UE gets for it. */
@@ -520,6 +563,9 @@ int main(void)
 	tcase_add_test(reg, test_wrong_password_forbidden);
 	tcase_add_test(reg, test_interval_too_brief);
 	tcase_add_test(reg, test_no_hss_answers_500);
+	tcase_add_test(reg, test_answer_waits_for_the_hss);
+	tcase_add_test(reg, test_shutdown_while_waiting);
+	tcase_add_test(reg, test_maa_without_vector);
 	suite_add_tcase(s, reg);
 	tcase_add_checked_fixture(hss, setup, teardown);
 	tcase_add_loop_test(hss, test_maa_failure, 0, (int)(sizeof(MAA_CASES) / sizeof(MAA_CASES[0])));

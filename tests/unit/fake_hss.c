@@ -49,6 +49,7 @@ struct fake_hss {
 	fh_record_t records[FH_MAX_RECORDS];
 	size_t nrecords;
 	pending_t *pending, **tail;
+	bool held;
 	hss_rtr_fn rtr;
 	hss_ppr_fn ppr;
 	void *handler_arg;
@@ -93,7 +94,15 @@ static void queue(fake_hss_t *h, pending_t *p)
 {
 	*h->tail = p;
 	h->tail = &p->next;
-	sclock_arm(h->clock, h->timer, sclock_now(h->clock));
+	if (!h->held)
+		sclock_arm(h->clock, h->timer, sclock_now(h->clock));
+}
+
+void fake_hss_hold(fake_hss_t *h, bool held)
+{
+	h->held = held;
+	if (!held && h->pending != NULL)
+		sclock_arm(h->clock, h->timer, sclock_now(h->clock));
 }
 
 static void digest_item(const fh_user_t *u, cx_maa_t *a)
@@ -173,7 +182,7 @@ static void deliver(void *arg)
 {
 	fake_hss_t *h = arg;
 
-	while (h->pending != NULL) {
+	while (h->pending != NULL && !h->held) {
 		pending_t *p = h->pending;
 
 		h->pending = p->next;

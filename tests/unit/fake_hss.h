@@ -5,7 +5,8 @@
  * SIP Digest vector and SAR with the document (unless the S-CSCF says
  * it has it: User-Data-Already-Available), unless the test scripted
  * another outcome for the next MAR or SAR (an Experimental-Result, a
- * timeout, ...).  Answers come on the simulated clock, at the next
+ * timeout, ...; a scripted success for an unknown user has no vector and
+ * no profile).  Answers come on the simulated clock, at the next
  * sim_clock_fire_due().  It keeps a record of every MAR and SAR it got,
  * sends RTR and PPR on the test's request, and keeps each answer to them.
  */
@@ -53,6 +54,10 @@ void fake_hss_add_user(fake_hss_t *h, const char *impi, const char *realm, const
  * code (experimental or not).  Scripts are used in order, one each. */
 void fake_hss_script_mar(fake_hss_t *h, cx_local_t local, bool experimental, unsigned code);
 void fake_hss_script_sar(fake_hss_t *h, cx_local_t local, bool experimental, unsigned code);
+
+/* Held, answers wait (a slow HSS) until released; they come at the next
+ * sim_clock_fire_due() after that. */
+void fake_hss_hold(fake_hss_t *h, bool held);
 
 /* What it received, oldest first. */
 size_t fake_hss_count(const fake_hss_t *h);

@@ -37,10 +37,9 @@ static void authorization(sim_ue_t *u, char *buf, size_t len)
 		 impi, u->realm, u->nonce, resp, nc);
 }
 
-const char *sim_ue_register(sim_ue_t *u, const char *contact, int expires, bool auth)
+void sim_ue_send_register(sim_ue_t *u, const char *contact, int expires, bool auth)
 {
 	char msg[2048], exp[32] = "", cont[320] = "", authz[640] = "";
-	size_t i;
 
 	if (contact != NULL)
 		snprintf(cont, sizeof(cont), "Contact: %s\r\n", contact);
@@ -60,11 +59,26 @@ const char *sim_ue_register(sim_ue_t *u, const char *contact, int expires, bool 
 		 u->user, u->cseq, u->user, u->user, u->callid, u->cseq, cont, exp, authz);
 	sw_clear(u->w);
 	sw_receive(u->w, msg);
+}
+
+const char *sim_ue_response(const sim_ue_t *u)
+{
+	size_t i;
+
 	for (i = 0; i < u->w->nout; i++)
 		if (strncmp(u->w->out[i], "SIP/2.0 ", 8) == 0)
 			return u->w->out[i];
-	ck_abort_msg("no response to the REGISTER");
 	return NULL;
+}
+
+const char *sim_ue_register(sim_ue_t *u, const char *contact, int expires, bool auth)
+{
+	const char *r;
+
+	sim_ue_send_register(u, contact, expires, auth);
+	r = sim_ue_response(u);
+	ck_assert_msg(r != NULL, "no response to the REGISTER");
+	return r;
 }
 
 void sim_ue_take_challenge(sim_ue_t *u, const char *resp)

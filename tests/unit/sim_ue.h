@@ -24,6 +24,10 @@ void sim_ue_init(sim_ue_t *u, sip_world_t *w, const char *user, const char *pass
  * answer the challenge taken last); returns the response the core sent to
  * it (the messages sent before it are forgotten, those it caused kept). */
 const char *sim_ue_register(sim_ue_t *u, const char *contact, int expires, bool auth);
+/* The same REGISTER, sent only (the messages sent before it forgotten). */
+void sim_ue_send_register(sim_ue_t *u, const char *contact, int expires, bool auth);
+/* The first response sent since, or NULL. */
+const char *sim_ue_response(const sim_ue_t *u);
 /* Keep the challenge of a 401 (the test fails on anything else). */
 void sim_ue_take_challenge(sim_ue_t *u, const char *resp);
 /* Challenged, then the answer: returns the final response. */

@@ -43,7 +43,7 @@ sip_world_t *sw_new(const char *conf, bool with_notifier)
 				   "[diameter]\nserver_name = sip:scscf.open-ims.test:6060\n";
 	sip_world_t *w = calloc(1, sizeof(*w));
 	char err[256], text[2048];
-	sip_core_io_t io = {io_send, NULL, io_now, NULL, NULL};
+	sip_core_io_t io = {io_send, NULL, io_now, NULL, NULL, NULL};
 
 	ck_assert_ptr_nonnull(w);
 	slog_open("test", false, getenv("SW_VERBOSE") != NULL ? SLOG_DEBUG : SLOG_ERROR);
@@ -54,7 +54,7 @@ sip_world_t *sw_new(const char *conf, bool with_notifier)
 		      "%s", err);
 	w->clock = sim_clock_new(SW_START_MS);
 	w->hss = fake_hss_new(w->clock);
-	io.ctx = w;
+	io.ctx = io.tp = w;
 	w->core = sip_core_new(&w->cfg, &io);
 	ck_assert_ptr_nonnull(w->core);
 	w->reg = registrar_new(sim_clock_iface(w->clock), w->core, fake_hss_port(w->hss), &w->cfg);
@@ -99,8 +99,8 @@ void sw_settle(sip_world_t *w)
 
 	while (fired > 0) {
 		fired = sim_clock_fire_due(w->clock);
-		if (sip_core_next_deadline(w->core) <= sim_clock_now(w->clock)) {
-			sip_core_run_timers(w->core);
+		if (sip_txn_next_deadline(sip_core_txn(w->core)) <= sim_clock_now(w->clock)) {
+			sip_txn_run_timers(sip_core_txn(w->core));
 			fired++;
 		}
 	}
@@ -112,7 +112,8 @@ void sw_advance(sip_world_t *w, uint64_t ms)
 
 	sw_settle(w);
 	for (;;) {
-		uint64_t a = sim_clock_next(w->clock), b = sip_core_next_deadline(w->core);
+		uint64_t a = sim_clock_next(w->clock);
+		uint64_t b = sip_txn_next_deadline(sip_core_txn(w->core));
 		uint64_t next = a < b ? a : b;
 
 		if (next > end)
