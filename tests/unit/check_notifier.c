@@ -71,28 +71,34 @@ static const char *last_notify(void)
 	return NULL;
 }
 
-/* alice subscribes to her own registration state; returns the answer. */
-static const char *subscribe(int expires)
+/* alice subscribes to the registration state of impu (event: the Event
+ * header's value); returns the answer. */
+static const char *subscribe_to(const char *impu, const char *event, int expires)
 {
 	char msg[1024];
 
 	sub_cseq++;
 	snprintf(msg, sizeof(msg),
-		 "SUBSCRIBE sip:alice@open-ims.test SIP/2.0\r\n"
+		 "SUBSCRIBE %s SIP/2.0\r\n"
 		 "Via: SIP/2.0/UDP 127.0.0.1:5070;rport;branch=z9hG4bK-sub-%u\r\n"
 		 "Max-Forwards: 70\r\n"
 		 "From: <sip:alice@open-ims.test>;tag=watcher-1\r\n"
-		 "To: <sip:alice@open-ims.test>\r\n"
+		 "To: <%s>\r\n"
 		 "Call-ID: sub-1@127.0.0.1\r\nCSeq: %u SUBSCRIBE\r\n"
 		 "Contact: <sip:alice@127.0.0.1:5070>\r\n"
-		 "Event: reg\r\nAccept: application/reginfo+xml\r\nExpires: %d\r\n"
+		 "Event: %s\r\nAccept: application/reginfo+xml\r\nExpires: %d\r\n"
 		 "P-Asserted-Identity: <sip:alice@open-ims.test>\r\n"
 		 "Content-Length: 0\r\n\r\n",
-		 sub_cseq, sub_cseq, expires);
+		 impu, sub_cseq, impu, sub_cseq, event, expires);
 	sw_clear(W);
 	sw_receive(W, msg);
 	ck_assert_uint_ge(W->nout, 1);
 	return W->out[0];
+}
+
+static const char *subscribe(int expires)
+{
+	return subscribe_to(ALICE_IMPU, "reg", expires);
 }
 
 /* The watcher's answer to a NOTIFY: its Via, From, To, Call-ID, CSeq. */
@@ -242,6 +248,34 @@ START_TEST(test_expiry_sends_final_notify)
 }
 END_TEST
 
+START_TEST(test_subscribe_refused)
+{
+	const char *r = subscribe_to(ALICE_IMPU, "presence", 600000);
+
+	sw_assert_status(r, "SIP/2.0 489 Bad Event");
+	sw_assert_header(r, "Allow-Events", "reg");
+	r = subscribe_to("sip:nobody@open-ims.test", "reg", 600000);
+	sw_assert_status(r, "SIP/2.0 480 Temporarily Unavailable");
+	ck_assert_uint_eq(count_sent("NOTIFY "), 0);
+	ck_assert_uint_eq(notifier_stats(W->nt)->subscriptions, 0);
+}
+END_TEST
+
+/* Expires: 0 fetches the state once: a final NOTIFY, no subscription. */
+START_TEST(test_fetch)
+{
+	const char *n;
+
+	sw_assert_status(subscribe(0), "SIP/2.0 200 OK");
+	n = last_notify();
+	ck_assert_ptr_nonnull(n);
+	sw_assert_header(n, "Subscription-State", "terminated;reason=timeout");
+	ck_assert_int_eq(version_of(n), 0);
+	answer(n, 200, "OK");
+	ck_assert_uint_eq(notifier_stats(W->nt)->subscriptions, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("notifier");
@@ -254,6 +288,8 @@ int main(void)
 	tcase_add_test(tc, test_481_ends_subscription);
 	tcase_add_test(tc, test_timer_f_ends_subscription);
 	tcase_add_test(tc, test_expiry_sends_final_notify);
+	tcase_add_test(tc, test_subscribe_refused);
+	tcase_add_test(tc, test_fetch);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

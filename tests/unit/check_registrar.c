@@ -550,6 +550,25 @@ START_TEST(test_ppr_refused)
 }
 END_TEST
 
+/* A PPR with new SIP Digest credentials drops the open challenge: its
+ * answer is challenged again, with a new MAR. */
+START_TEST(test_ppr_new_credentials)
+{
+	cx_ppr_t ppr = {.user_name = (char *)ALICE_IMPI, .has_auth_item = true};
+	fh_answer_t a;
+
+	take_challenge(ue_register(UE_CONTACT, 600, false));
+	fake_hss_ppr(W->hss, &ppr, &a);
+	ck_assert(a.answered);
+	ck_assert(!a.res.experimental);
+	ck_assert_uint_eq(a.res.code, CX_DIAMETER_SUCCESS);
+	assert_status(ue_register(UE_CONTACT, 600, true), "SIP/2.0 401 Unauthorized");
+	ck_assert_uint_eq(fake_hss_count(W->hss), 2);
+	ck_assert_int_eq(fake_hss_record(W->hss, 0)->kind, 'M');
+	ck_assert_int_eq(fake_hss_record(W->hss, 1)->kind, 'M'); /* no SAR */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("registrar");
@@ -587,6 +606,7 @@ int main(void)
 	tcase_add_test(req, test_rtr_unknown_impi);
 	tcase_add_test(req, test_ppr_replaces_profile);
 	tcase_add_test(req, test_ppr_refused);
+	tcase_add_test(req, test_ppr_new_credentials);
 	suite_add_tcase(s, req);
 	return tu_run(s);
 }
