@@ -10,3 +10,10 @@ scscf_notifier_libnotifier_a_SOURCES = \
 	scscf/notifier/nt_oneshot.c scscf/notifier/nt_actions.c scscf/notifier/nt_show.c
 
 NOTIFIER_LIBS = scscf/notifier/libnotifier.a $(REGISTRAR_LIBS)
+
+# The NOTIFY's bytes as nt_dialog.c writes them.
+check_PROGRAMS += tests/unit/check_notify_bytes
+TESTS += tests/unit/check_notify_bytes
+VALGRIND_TESTS += tests/unit/check_notify_bytes
+tests_unit_check_notify_bytes_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_notify_bytes_LDADD = tests/unit/libtestutil.a $(NOTIFIER_LIBS) $(CHECK_LIBS)
