@@ -21,3 +21,10 @@ tests_unit_check_notifier_SOURCES = tests/unit/check_notifier.c \
 	tests/unit/sim_clock.c tests/unit/sim_clock.h tests/unit/sim_ue.c tests/unit/sim_ue.h
 tests_unit_check_notifier_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_check_notifier_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)
+
+# The NOTIFY's bytes as nt_dialog.c writes them.
+check_PROGRAMS += tests/unit/check_notify_bytes
+TESTS += tests/unit/check_notify_bytes
+VALGRIND_TESTS += tests/unit/check_notify_bytes
+tests_unit_check_notify_bytes_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_notify_bytes_LDADD = tests/unit/libtestutil.a $(NOTIFIER_LIBS) $(CHECK_LIBS)

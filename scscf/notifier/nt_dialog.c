@@ -100,7 +100,7 @@ static void put_header(strbuf_t *b, const char *name, const char *value)
 
 /* Content-Length as NOTIFYs have always carried it: 0 without a body;
  * with one, its length right-aligned in five columns after "Content-Length: "
- * (so 842 comes after four spaces), a longer number right after the colon. */
+ * (842 comes after three spaces), a longer number right after the colon. */
 static void put_content_length(strbuf_t *b, size_t len)
 {
 	char num[64];

@@ -46,11 +46,6 @@ int sip_transport_send(void *transport, const sip_dest_t *dst, const char *buf, 
 	return tp_tcp_send(transport, dst, buf, len);
 }
 
-void sip_transport_close_conn(void *transport, uint64_t conn_id)
-{
-	tp_tcp_close_conn(transport, conn_id, "framing lost");
-}
-
 size_t sip_transport_connections(const sip_transport_t *t)
 {
 	return t->conns.count;

@@ -81,7 +81,6 @@ void tp_udp_close(sip_transport_t *t);
 int tp_tcp_bind(sip_transport_t *t, const scscf_listen_t *l, char *err, size_t errlen);
 /* On the connection dst names, else one to its address, else a new one. */
 int tp_tcp_send(sip_transport_t *t, const sip_dest_t *dst, const char *buf, size_t len);
-void tp_tcp_close_conn(sip_transport_t *t, uint64_t conn_id, const char *why);
 /* Every connection and listener. */
 void tp_tcp_close(sip_transport_t *t);
 

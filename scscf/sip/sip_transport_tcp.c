@@ -348,15 +348,16 @@ int tp_tcp_send(sip_transport_t *t, const sip_dest_t *dst, const char *buf, size
 	return conn_write(c, buf, len);
 }
 
-void tp_tcp_close_conn(sip_transport_t *t, uint64_t conn_id, const char *why)
+void sip_transport_close_conn(void *transport, uint64_t conn_id)
 {
+	sip_transport_t *t = transport;
 	char ids[24];
 	conn_t *c;
 
 	tp_id_key(conn_id, ids);
 	c = strmap_get(&t->conns, ids);
 	if (c != NULL)
-		conn_close(c, why);
+		conn_close(c, "framing lost");
 }
 
 int tp_tcp_bind(sip_transport_t *t, const scscf_listen_t *l, char *err, size_t errlen)
