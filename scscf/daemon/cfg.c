@@ -8,6 +8,7 @@
 #include "scscf/daemon/cfg.h"
 #include "scscf/sip/sip_msg.h"
 
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,92 +20,39 @@
 void scscf_config_defaults(scscf_config_t *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	snprintf(cfg->domain, sizeof(cfg->domain), "open-ims.test");
-	cfg->max_message_size = 65536;
-	cfg->max_transactions = 100000;
-	cfg->tcp_idle_timeout = 300;
-	cfg->tcp_max_connections = 1024;
-	cfg->tcp_connect_timeout = 5;
-	cfg->t1 = 500;
-	cfg->t2 = 4000;
-	cfg->t4 = 5000;
-	cfg->log_level = SLOG_INFO;
-	cfg->log_syslog = false;
-	snprintf(cfg->dia_realm, sizeof(cfg->dia_realm), "open-ims.test");
-	cfg->dia_timeout = 5000;
-	cfg->reg_min_expires = 60;
-	cfg->reg_max_expires = 600000;
-	cfg->reg_default_expires = 3600;
-	cfg->reg_max_bindings = 10;
-	cfg->reg_evict_oldest = true;
-	cfg->reg_reauth_always = false;
-	cfg->reg_auth_timeout = 240;
-	cfg->reg_unknown_user = 403;
-	cfg->reg_retry_after = 30;
-	re_policy_builtin("oracle", &cfg->ev_policy);
-	cfg->ev_default_expires = 3761;
-	cfg->ev_min_expires = 60;
-	cfg->ev_max_expires = 604800;
-	cfg->ev_window = 20;
-	cfg->ev_max_subscriptions = 200000;
-	cfg->ev_max_per_set = 32;
-	cfg->ctl_max_clients = 8;
-	cfg->ctl_idle_timeout = 10;
-	cfg->metrics_max_clients = 8;
-	cfg->metrics_idle_timeout = 5;
-}
-
-int scscf_listen_parse(const char *spec, scscf_listen_t *out)
-{
-	const char *rest, *colon;
-	char *end;
-	size_t hlen;
-	long port;
-
-	memset(out, 0, sizeof(*out));
-	if (strncmp(spec, "udp:", 4) == 0)
-		out->tp = SIP_TP_UDP;
-	else if (strncmp(spec, "tcp:", 4) == 0)
-		out->tp = SIP_TP_TCP;
-	else
-		return -1;
-	rest = spec + 4;
-	if (*rest == '[') {
-		const char *close = strchr(rest, ']');
-
-		if (close == NULL || close[1] != ':')
-			return -1;
-		hlen = (size_t)(close - rest - 1);
-		rest++;
-		colon = close + 1;
-	} else {
-		colon = strrchr(rest, ':');
-		if (colon == NULL)
-			return -1;
-		hlen = (size_t)(colon - rest);
-	}
-	if (hlen == 0 || hlen >= sizeof(out->host))
-		return -1;
-	memcpy(out->host, rest, hlen);
-	out->host[hlen] = '\0';
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (errno || *end || end == colon + 1 || port < 1 || port > 65535)
-		return -1;
-	out->port = (uint16_t)port;
-	if (uv_ip4_addr(out->host, (int)port, (struct sockaddr_in *)&out->addr) != 0 &&
-	    uv_ip6_addr(out->host, (int)port, (struct sockaddr_in6 *)&out->addr) != 0)
-		return -1;
-	return 0;
-}
-
-const char *scscf_listen_str(const scscf_listen_t *l, char *buf, size_t len)
-{
-	int v6 = strchr(l->host, ':') != NULL;
-
-	snprintf(buf, len, "%s:%s%s%s:%u", l->tp == SIP_TP_UDP ? "udp" : "tcp", v6 ? "[" : "",
-		 l->host, v6 ? "]" : "", l->port);
-	return buf;
+	snprintf(cfg->sip.domain, sizeof(cfg->sip.domain), "open-ims.test");
+	cfg->sip.max_message_size = 65536;
+	cfg->sip.max_transactions = 100000;
+	cfg->sip.tcp_idle_timeout = 300;
+	cfg->sip.tcp_max_connections = 1024;
+	cfg->sip.tcp_connect_timeout = 5;
+	cfg->sip.t1 = 500;
+	cfg->sip.t2 = 4000;
+	cfg->sip.t4 = 5000;
+	cfg->log.log_level = SLOG_INFO;
+	cfg->log.log_syslog = false;
+	snprintf(cfg->diameter.dia_realm, sizeof(cfg->diameter.dia_realm), "open-ims.test");
+	cfg->diameter.dia_timeout = 5000;
+	cfg->registrar.reg_min_expires = 60;
+	cfg->registrar.reg_max_expires = 600000;
+	cfg->registrar.reg_default_expires = 3600;
+	cfg->registrar.reg_max_bindings = 10;
+	cfg->registrar.reg_evict_oldest = true;
+	cfg->registrar.reg_reauth_always = false;
+	cfg->registrar.reg_auth_timeout = 240;
+	cfg->registrar.reg_unknown_user = 403;
+	cfg->registrar.reg_retry_after = 30;
+	re_policy_builtin("oracle", &cfg->regevent.ev_policy);
+	cfg->regevent.ev_default_expires = 3761;
+	cfg->regevent.ev_min_expires = 60;
+	cfg->regevent.ev_max_expires = 604800;
+	cfg->regevent.ev_window = 20;
+	cfg->regevent.ev_max_subscriptions = 200000;
+	cfg->regevent.ev_max_per_set = 32;
+	cfg->control.ctl_max_clients = 8;
+	cfg->control.ctl_idle_timeout = 10;
+	cfg->metrics.metrics_max_clients = 8;
+	cfg->metrics.metrics_idle_timeout = 5;
 }
 
 typedef struct {
@@ -166,33 +114,33 @@ static int set_diameter_key(const where_t *w, scscf_config_t *c, const char *key
 	unsigned long n;
 
 	if (strcmp(key, "config") == 0)
-		return word(w, "diameter.config", v, c->dia_config, sizeof(c->dia_config));
+		return word(w, "diameter.config", v, c->diameter.dia_config, sizeof(c->diameter.dia_config));
 	if (strcmp(key, "listen") == 0) {
-		if (c->dia_nlisten == sizeof(c->dia_listen) / sizeof(c->dia_listen[0]))
+		if (c->diameter.dia_nlisten == sizeof(c->diameter.dia_listen) / sizeof(c->diameter.dia_listen[0]))
 			return bad(w, "more than %zu diameter.listen lines",
-				   sizeof(c->dia_listen) / sizeof(c->dia_listen[0]));
+				   sizeof(c->diameter.dia_listen) / sizeof(c->diameter.dia_listen[0]));
 		if (!numeric_address(v))
 			return bad(w, "diameter.listen \"%s\" is not a numeric address", v);
-		return word(w, "diameter.listen", v, c->dia_listen[c->dia_nlisten++],
-			    sizeof(c->dia_listen[0]));
+		return word(w, "diameter.listen", v, c->diameter.dia_listen[c->diameter.dia_nlisten++],
+			    sizeof(c->diameter.dia_listen[0]));
 	}
 	if (strcmp(key, "realm") == 0)
-		return word(w, "diameter.realm", v, c->dia_realm, sizeof(c->dia_realm));
+		return word(w, "diameter.realm", v, c->diameter.dia_realm, sizeof(c->diameter.dia_realm));
 	if (strcmp(key, "hss") == 0)
-		return word(w, "diameter.hss", v, c->dia_hss, sizeof(c->dia_hss));
+		return word(w, "diameter.hss", v, c->diameter.dia_hss, sizeof(c->diameter.dia_hss));
 	if (strcmp(key, "server_name") == 0) {
 		char route[300];
 
 		if ((strncmp(v, "sip:", 4) != 0 && strncmp(v, "sips:", 5) != 0) ||
 		    sip_route_to(v, "orig", route, sizeof(route)) < 0)
 			return bad(w, "diameter.server_name \"%s\" is not a SIP URI", v);
-		return word(w, "diameter.server_name", v, c->dia_server_name,
-			    sizeof(c->dia_server_name));
+		return word(w, "diameter.server_name", v, c->diameter.dia_server_name,
+			    sizeof(c->diameter.dia_server_name));
 	}
 	if (strcmp(key, "timeout") == 0) {
 		if (number(w, "diameter.timeout", v, 100, 600000, &n) < 0)
 			return -1;
-		c->dia_timeout = (unsigned)n;
+		c->diameter.dia_timeout = (unsigned)n;
 		return 0;
 	}
 	return bad(w, "unknown key \"diameter.%s\"", key);
@@ -207,36 +155,36 @@ static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key
 	char err[160];
 
 	if (strcmp(key, "profile") == 0) {
-		if (c->ev_overrides > 0)
+		if (c->regevent.ev_overrides > 0)
 			return bad(w, "regevent.profile must come before the notify.EVENT and "
 				      "attribute.NAME lines (it would replace them)");
-		if (re_policy_builtin(v, &c->ev_policy) < 0)
+		if (re_policy_builtin(v, &c->regevent.ev_policy) < 0)
 			return bad(w, "regevent.profile \"%s\" is not oracle or rfc3680", v);
 		return 0;
 	}
 	if (strncmp(key, "notify.", 7) == 0) {
-		if (re_policy_set_row(&c->ev_policy, key + 7, v, err, sizeof(err)) < 0)
+		if (re_policy_set_row(&c->regevent.ev_policy, key + 7, v, err, sizeof(err)) < 0)
 			return bad(w, "regevent.%s: %s", key, err);
-		c->ev_overrides++;
+		c->regevent.ev_overrides++;
 		return 0;
 	}
 	if (strncmp(key, "attribute.", 10) == 0) {
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return bad(w, "regevent.%s \"%s\" is not yes or no", key, v);
-		if (re_policy_set_attr(&c->ev_policy, key + 10, strcmp(v, "yes") == 0, err,
+		if (re_policy_set_attr(&c->regevent.ev_policy, key + 10, strcmp(v, "yes") == 0, err,
 				       sizeof(err)) < 0)
 			return bad(w, "regevent.%s: %s", key, err);
-		c->ev_overrides++;
+		c->regevent.ev_overrides++;
 		return 0;
 	}
 	if (strcmp(key, "trusted") == 0) {
-		if (c->ev_ntrusted == sizeof(c->ev_trusted) / sizeof(c->ev_trusted[0]))
+		if (c->regevent.ev_ntrusted == sizeof(c->regevent.ev_trusted) / sizeof(c->regevent.ev_trusted[0]))
 			return bad(w, "more than %zu regevent.trusted lines",
-				   sizeof(c->ev_trusted) / sizeof(c->ev_trusted[0]));
+				   sizeof(c->regevent.ev_trusted) / sizeof(c->regevent.ev_trusted[0]));
 		if (strpbrk(v, ":;<>@") != NULL && !numeric_address(v))
 			return bad(w, "regevent.trusted \"%s\" is not a host name or address", v);
-		return word(w, "regevent.trusted", v, c->ev_trusted[c->ev_ntrusted++],
-			    sizeof(c->ev_trusted[0]));
+		return word(w, "regevent.trusted", v, c->regevent.ev_trusted[c->regevent.ev_ntrusted++],
+			    sizeof(c->regevent.ev_trusted[0]));
 	}
 #define EVNUM(k, min, max, field)                                                    \
 	if (strcmp(key, k) == 0) {                                                   \
@@ -245,12 +193,12 @@ static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key
 		c->field = (unsigned)n;                                              \
 		return 0;                                                            \
 	}
-	EVNUM("default_expires", 1, 4294967, ev_default_expires)
-	EVNUM("min_expires", 1, 86400, ev_min_expires)
-	EVNUM("max_expires", 1, 4294967, ev_max_expires)
-	EVNUM("window", 0, 10000, ev_window)
-	EVNUM("max_subscriptions", 1, 10000000, ev_max_subscriptions)
-	EVNUM("max_per_set", 1, 1000, ev_max_per_set)
+	EVNUM("default_expires", 1, 4294967, regevent.ev_default_expires)
+	EVNUM("min_expires", 1, 86400, regevent.ev_min_expires)
+	EVNUM("max_expires", 1, 4294967, regevent.ev_max_expires)
+	EVNUM("window", 0, 10000, regevent.ev_window)
+	EVNUM("max_subscriptions", 1, 10000000, regevent.ev_max_subscriptions)
+	EVNUM("max_per_set", 1, 1000, regevent.ev_max_per_set)
 #undef EVNUM
 	return bad(w, "unknown key \"regevent.%s\"", key);
 }
@@ -263,21 +211,21 @@ static int set_control_key(const where_t *w, scscf_config_t *c, const char *key,
 
 	if (strcmp(key, "socket") == 0) {
 		if (v[0] == '\0') {
-			c->ctl_socket[0] = '\0';
+			c->control.ctl_socket[0] = '\0';
 			return 0;
 		}
-		return word(w, "control.socket", v, c->ctl_socket, sizeof(c->ctl_socket));
+		return word(w, "control.socket", v, c->control.ctl_socket, sizeof(c->control.ctl_socket));
 	}
 	if (strcmp(key, "max_clients") == 0) {
 		if (number(w, "control.max_clients", v, 1, 1024, &n) < 0)
 			return -1;
-		c->ctl_max_clients = (unsigned)n;
+		c->control.ctl_max_clients = (unsigned)n;
 		return 0;
 	}
 	if (strcmp(key, "idle_timeout") == 0) {
 		if (number(w, "control.idle_timeout", v, 1, 3600, &n) < 0)
 			return -1;
-		c->ctl_idle_timeout = (unsigned)n;
+		c->control.ctl_idle_timeout = (unsigned)n;
 		return 0;
 	}
 	return bad(w, "unknown key \"control.%s\"", key);
@@ -292,11 +240,11 @@ static int set_metrics_key(const where_t *w, scscf_config_t *c, const char *key,
 	char spec[160];
 
 	if (strcmp(key, "listen") == 0) {
-		c->metrics_on = v[0] != '\0';
-		if (!c->metrics_on)
+		c->metrics.metrics_on = v[0] != '\0';
+		if (!c->metrics.metrics_on)
 			return 0;
 		snprintf(spec, sizeof(spec), "tcp:%s", v);
-		if (strlen(v) > 100 || scscf_listen_parse(spec, &c->metrics_listen) < 0)
+		if (strlen(v) > 100 || scscf_listen_parse(spec, &c->metrics.metrics_listen) < 0)
 			return bad(w, "metrics.listen \"%s\" is not a numeric ADDRESS:PORT "
 				      "(IPv6 in brackets)", v);
 		return 0;
@@ -304,13 +252,13 @@ static int set_metrics_key(const where_t *w, scscf_config_t *c, const char *key,
 	if (strcmp(key, "max_clients") == 0) {
 		if (number(w, "metrics.max_clients", v, 1, 1024, &n) < 0)
 			return -1;
-		c->metrics_max_clients = (unsigned)n;
+		c->metrics.metrics_max_clients = (unsigned)n;
 		return 0;
 	}
 	if (strcmp(key, "idle_timeout") == 0) {
 		if (number(w, "metrics.idle_timeout", v, 1, 3600, &n) < 0)
 			return -1;
-		c->metrics_idle_timeout = (unsigned)n;
+		c->metrics.metrics_idle_timeout = (unsigned)n;
 		return 0;
 	}
 	return bad(w, "unknown key \"metrics.%s\"", key);
@@ -334,19 +282,19 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 	if (strcmp(full, "registrar.evict_oldest") == 0) {
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return bad(w, "registrar.evict_oldest \"%s\" is not yes or no", v);
-		c->reg_evict_oldest = strcmp(v, "yes") == 0;
+		c->registrar.reg_evict_oldest = strcmp(v, "yes") == 0;
 		return 0;
 	}
 	if (strcmp(full, "registrar.reauth") == 0) {
 		if (strcmp(v, "always") != 0 && strcmp(v, "unprotected") != 0)
 			return bad(w, "registrar.reauth \"%s\" is not always or unprotected", v);
-		c->reg_reauth_always = strcmp(v, "always") == 0;
+		c->registrar.reg_reauth_always = strcmp(v, "always") == 0;
 		return 0;
 	}
 	if (strcmp(full, "registrar.unknown_user") == 0) {
 		if (strcmp(v, "403") && strcmp(v, "404"))
 			return bad(w, "registrar.unknown_user \"%s\" is not 403 or 404", v);
-		c->reg_unknown_user = (unsigned)atoi(v);
+		c->registrar.reg_unknown_user = (unsigned)atoi(v);
 		return 0;
 	}
 #define NUM(k, min, max, field)                                                      \
@@ -357,55 +305,55 @@ static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const c
 		return 0;                                                            \
 	}
 	if (strcmp(full, "sip.listen") == 0) {
-		if (c->nlisten == SCSCF_MAX_LISTEN)
+		if (c->sip.nlisten == SCSCF_MAX_LISTEN)
 			return bad(w, "more than %d listen lines", SCSCF_MAX_LISTEN);
-		if (scscf_listen_parse(v, &c->listen[c->nlisten]) < 0)
+		if (scscf_listen_parse(v, &c->sip.listen[c->sip.nlisten]) < 0)
 			return bad(w, "sip.listen \"%s\" is not udp:ADDRESS:PORT or "
 				      "tcp:ADDRESS:PORT with a numeric address ([::1] for IPv6)",
 				   v);
-		c->nlisten++;
+		c->sip.nlisten++;
 		return 0;
 	}
 	if (strcmp(full, "sip.domain") == 0) {
-		if (v[0] == '\0' || strlen(v) >= sizeof(c->domain) || strpbrk(v, " \t;<>\"@"))
+		if (v[0] == '\0' || strlen(v) >= sizeof(c->sip.domain) || strpbrk(v, " \t;<>\"@"))
 			return bad(w, "sip.domain \"%s\" is not a domain name", v);
-		snprintf(c->domain, sizeof(c->domain), "%s", v);
+		snprintf(c->sip.domain, sizeof(c->sip.domain), "%s", v);
 		return 0;
 	}
-	NUM("sip.max_message_size", 1024, 16u << 20, max_message_size)
-	NUM("sip.max_transactions", 1, 10000000, max_transactions)
+	NUM("sip.max_message_size", 1024, 16u << 20, sip.max_message_size)
+	NUM("sip.max_transactions", 1, 10000000, sip.max_transactions)
 	if (strcmp(full, "sip.force_rport") == 0) {
 		if (strcmp(v, "yes") == 0)
-			c->force_rport = true;
+			c->sip.force_rport = true;
 		else if (strcmp(v, "no") == 0)
-			c->force_rport = false;
+			c->sip.force_rport = false;
 		else
 			return bad(w, "sip.force_rport \"%s\" is not yes or no", v);
 		return 0;
 	}
-	NUM("registrar.min_expires", 1, 86400, reg_min_expires)
-	NUM("registrar.max_expires", 1, 4294967, reg_max_expires)
-	NUM("registrar.default_expires", 1, 4294967, reg_default_expires)
-	NUM("registrar.max_bindings", 1, 1000, reg_max_bindings)
-	NUM("registrar.auth_timeout", 1, 3600, reg_auth_timeout)
-	NUM("registrar.retry_after", 0, 86400, reg_retry_after)
-	NUM("tcp.idle_timeout", 1, 86400, tcp_idle_timeout)
-	NUM("tcp.max_connections", 1, 1000000, tcp_max_connections)
-	NUM("tcp.connect_timeout", 1, 600, tcp_connect_timeout)
-	NUM("timers.t1", 1, 60000, t1)
-	NUM("timers.t2", 1, 600000, t2)
-	NUM("timers.t4", 1, 600000, t4)
+	NUM("registrar.min_expires", 1, 86400, registrar.reg_min_expires)
+	NUM("registrar.max_expires", 1, 4294967, registrar.reg_max_expires)
+	NUM("registrar.default_expires", 1, 4294967, registrar.reg_default_expires)
+	NUM("registrar.max_bindings", 1, 1000, registrar.reg_max_bindings)
+	NUM("registrar.auth_timeout", 1, 3600, registrar.reg_auth_timeout)
+	NUM("registrar.retry_after", 0, 86400, registrar.reg_retry_after)
+	NUM("tcp.idle_timeout", 1, 86400, sip.tcp_idle_timeout)
+	NUM("tcp.max_connections", 1, 1000000, sip.tcp_max_connections)
+	NUM("tcp.connect_timeout", 1, 600, sip.tcp_connect_timeout)
+	NUM("timers.t1", 1, 60000, sip.t1)
+	NUM("timers.t2", 1, 600000, sip.t2)
+	NUM("timers.t4", 1, 600000, sip.t4)
 #undef NUM
 	if (strcmp(full, "log.level") == 0) {
-		if (slog_level_from_name(v, &c->log_level) < 0)
+		if (slog_level_from_name(v, &c->log.log_level) < 0)
 			return bad(w, "log.level \"%s\" is not error, warn, info or debug", v);
 		return 0;
 	}
 	if (strcmp(full, "log.target") == 0) {
 		if (strcmp(v, "stderr") == 0)
-			c->log_syslog = false;
+			c->log.log_syslog = false;
 		else if (strcmp(v, "syslog") == 0)
-			c->log_syslog = true;
+			c->log.log_syslog = true;
 		else
 			return bad(w, "log.target \"%s\" is not stderr or syslog", v);
 		return 0;
@@ -477,22 +425,22 @@ int scscf_config_parse(const char *text, size_t len, const char *name, scscf_con
 			return -1;
 	}
 	w.line = 0;
-	if (cfg->nlisten == 0)
+	if (cfg->sip.nlisten == 0)
 		return bad(&w, "no sip.listen line: nothing to listen on");
-	if (cfg->t2 < cfg->t1)
-		return bad(&w, "timers.t2 (%u) is smaller than timers.t1 (%u)", cfg->t2, cfg->t1);
-	if (cfg->reg_min_expires > cfg->reg_default_expires ||
-	    cfg->reg_default_expires > cfg->reg_max_expires)
+	if (cfg->sip.t2 < cfg->sip.t1)
+		return bad(&w, "timers.t2 (%u) is smaller than timers.t1 (%u)", cfg->sip.t2, cfg->sip.t1);
+	if (cfg->registrar.reg_min_expires > cfg->registrar.reg_default_expires ||
+	    cfg->registrar.reg_default_expires > cfg->registrar.reg_max_expires)
 		return bad(&w, "registrar expiries: need min_expires (%u) <= default_expires (%u) <= "
 			       "max_expires (%u)",
-			   cfg->reg_min_expires, cfg->reg_default_expires, cfg->reg_max_expires);
-	if (cfg->ev_min_expires > cfg->ev_max_expires)
+			   cfg->registrar.reg_min_expires, cfg->registrar.reg_default_expires, cfg->registrar.reg_max_expires);
+	if (cfg->regevent.ev_min_expires > cfg->regevent.ev_max_expires)
 		return bad(&w, "regevent expiries: min_expires (%u) > max_expires (%u)",
-			   cfg->ev_min_expires, cfg->ev_max_expires);
+			   cfg->regevent.ev_min_expires, cfg->regevent.ev_max_expires);
 	{
 		char perr[160];
 
-		if (re_policy_validate(&cfg->ev_policy, perr, sizeof(perr)) < 0)
+		if (re_policy_validate(&cfg->regevent.ev_policy, perr, sizeof(perr)) < 0)
 			return bad(&w, "regevent notify table: %s", perr);
 	}
 	return 0;
@@ -528,4 +476,14 @@ int scscf_config_load(const char *path, scscf_config_t *cfg, char *err, size_t e
 	rc = scscf_config_parse(buf, n, path, cfg, err, errlen);
 	free(buf);
 	return rc;
+}
+
+const char *scscf_config_server_name(const scscf_config_t *cfg, char *buf, size_t len)
+{
+	if (cfg->diameter.dia_server_name[0] != '\0')
+		snprintf(buf, len, "%s", cfg->diameter.dia_server_name);
+	else
+		snprintf(buf, len, "sip:scscf.%s:%u", cfg->sip.domain,
+			 cfg->sip.nlisten > 0 ? cfg->sip.listen[0].port : 5060);
+	return buf;
 }

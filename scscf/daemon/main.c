@@ -77,7 +77,7 @@ static void on_signal(uv_signal_t *h, int signum)
 
 	if (signum == SIGHUP) {
 		/* Reopen the log target (log rotation); nothing else changes. */
-		slog_open("scscfd", d->cfg.log_syslog, slog_get_level());
+		slog_open("scscfd", d->cfg.log.log_syslog, slog_get_level());
 		log_info("scscfd: SIGHUP: log reopened");
 		return;
 	}
@@ -88,7 +88,7 @@ static void on_signal(uv_signal_t *h, int signum)
 static void fail_start(daemon_t *d, const char *err, const char *why)
 {
 	log_error("scscfd: %s", err);
-	if (d->cfg.log_syslog)
+	if (d->cfg.log.log_syslog)
 		fprintf(stderr, "scscfd: %s\n", err);
 	stop(d, why);
 	d->stopping = 2; /* exit 1 */
@@ -128,7 +128,7 @@ static int setup(daemon_t *d, int argc, char **argv)
 			fprintf(stderr, "scscfd: -l %s: not error, warn, info or debug\n", level);
 			return 1;
 		}
-		d->cfg.log_level = lv;
+		d->cfg.log.log_level = lv;
 	}
 	if (check_only) {
 		printf("scscfd: %s: configuration OK\n", path);
@@ -140,7 +140,7 @@ static int setup(daemon_t *d, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	daemon_t d;
-	char err[512];
+	char err[512], server_name[256];
 	uint64_t started_ms;
 	time_t started_at;
 	int rc;
@@ -150,24 +150,25 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	signal(SIGPIPE, SIG_IGN);
-	slog_open("scscfd", d.cfg.log_syslog, d.cfg.log_level);
+	slog_open("scscfd", d.cfg.log.log_syslog, d.cfg.log.log_level);
 	d.loop = uv_default_loop();
 	started_ms = uv_now(d.loop);
 	started_at = time(NULL);
 	err[0] = '\0';
-	d.sip = sip_stack_new(d.loop, &d.cfg, err, sizeof(err));
+	scscf_config_server_name(&d.cfg, server_name, sizeof(server_name));
+	d.sip = sip_stack_new(d.loop, &d.cfg.sip, err, sizeof(err));
 	if (d.sip == NULL) {
 		log_error("scscfd: %s", err);
-		if (d.cfg.log_syslog)
+		if (d.cfg.log.log_syslog)
 			fprintf(stderr, "scscfd: %s\n", err);
 		uv_loop_close(d.loop);
 		return 1;
 	}
-	if (d.cfg.dia_config[0] != '\0') {
-		d.hss = hss_link_start(d.loop, &d.cfg, err, sizeof(err));
+	if (d.cfg.diameter.dia_config[0] != '\0') {
+		d.hss = hss_link_start(d.loop, &d.cfg.diameter, server_name, err, sizeof(err));
 		if (d.hss == NULL) {
 			log_error("scscfd: diameter: %s", err);
-			if (d.cfg.log_syslog)
+			if (d.cfg.log.log_syslog)
 				fprintf(stderr, "scscfd: diameter: %s\n", err);
 			sip_stack_close(d.sip);
 			uv_run(d.loop, UV_RUN_DEFAULT);
@@ -177,7 +178,8 @@ int main(int argc, char **argv)
 		}
 	}
 	d.registrar = registrar_new(d.loop, sip_stack_core(d.sip),
-				    d.hss != NULL ? hss_link_client(d.hss) : NULL, &d.cfg);
+				    d.hss != NULL ? hss_link_client(d.hss) : NULL,
+				    &d.cfg.registrar, d.cfg.sip.domain, server_name);
 	if (d.registrar == NULL) {
 		log_error("scscfd: cannot start the registrar (out of memory)");
 		hss_link_stop(d.hss);
@@ -187,7 +189,8 @@ int main(int argc, char **argv)
 		uv_loop_close(d.loop);
 		return 1;
 	}
-	d.notifier = notifier_new(d.loop, sip_stack_core(d.sip), d.registrar, &d.cfg);
+	d.notifier = notifier_new(d.loop, sip_stack_core(d.sip), d.registrar, &d.cfg.regevent,
+				  &d.cfg.sip, d.cfg.registrar.reg_retry_after);
 	if (d.notifier == NULL) {
 		log_error("scscfd: cannot start the notifier (out of memory)");
 		registrar_free(d.registrar);
@@ -209,18 +212,18 @@ int main(int argc, char **argv)
 	d.env = (ctl_env_t){d.loop, d.registrar, d.notifier, d.sip,
 			    d.hss != NULL ? hss_link_client(d.hss) : NULL, &d.lag, started_ms,
 			    started_at};
-	if (d.cfg.ctl_socket[0] != '\0') {
-		d.ctl = ctl_server_new(&d.env, &d.cfg, err, sizeof(err));
+	if (d.cfg.control.ctl_socket[0] != '\0') {
+		d.ctl = ctl_server_new(&d.env, &d.cfg.control, err, sizeof(err));
 		if (d.ctl == NULL)
 			fail_start(&d, err, "no control socket");
 	}
-	if (d.stopping == 0 && d.cfg.metrics_on) {
-		d.metrics = metrics_http_new(&d.env, &d.cfg, err, sizeof(err));
+	if (d.stopping == 0 && d.cfg.metrics.metrics_on) {
+		d.metrics = metrics_http_new(&d.env, &d.cfg.metrics, err, sizeof(err));
 		if (d.metrics == NULL)
 			fail_start(&d, err, "no metrics endpoint");
 	}
 	if (d.stopping == 0)
-		log_info("scscfd %s: running (domain %s)", PACKAGE_VERSION, d.cfg.domain);
+		log_info("scscfd %s: running (domain %s)", PACKAGE_VERSION, d.cfg.sip.domain);
 
 	uv_run(d.loop, UV_RUN_DEFAULT);
 

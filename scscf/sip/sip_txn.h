@@ -27,7 +27,7 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "scscf/daemon/cfg.h"
+#include "scscf/sip/sip_config.h"
 
 /* Where a message goes, or came from. */
 typedef struct {
