@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-typedef enum { SIP_TP_UDP, SIP_TP_TCP } sip_tp_t;
+#include "scscf/sip/sip_dest.h"
 
 #define SCSCF_MAX_LISTEN 16
 
