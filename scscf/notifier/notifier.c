@@ -605,7 +605,8 @@ void nt_queue(struct notifier *n, osip_message_t *msg, const sip_dest_t *dst, co
 /* ---- life ---------------------------------------------------------------- */
 
 notifier_t *notifier_new(uv_loop_t *loop, sip_core_t *core, registrar_t *reg,
-			 const scscf_config_t *cfg)
+			 const notifier_config_t *cfg, const sip_config_t *sip,
+			 unsigned reg_retry_after)
 {
 	struct notifier *n = calloc(1, sizeof(*n));
 
@@ -616,6 +617,8 @@ notifier_t *notifier_new(uv_loop_t *loop, sip_core_t *core, registrar_t *reg,
 	n->reg = reg;
 	n->store = registrar_store(reg);
 	n->cfg = *cfg;
+	n->sip = *sip;
+	n->retry_after = reg_retry_after;
 	n->out_tail = &n->out;
 	if (strmap_init(&n->sets) < 0 || strmap_init(&n->dialogs) < 0 || strmap_init(&n->ms) < 0 ||
 	    regstore_listen(n->store, on_store_event, n) < 0) {

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "scscf/base/log.h"
 #include "scscf/notifier/nt_internal.h"
 #include "scscf/sip/sip_msg.h"
 
@@ -30,7 +31,7 @@
 
 /* The listen entry a request to dst leaves from (sip_transport picks the
  * UDP socket the same way: conn_id k is the k-th UDP listener). */
-static const scscf_listen_t *local_listen(const scscf_config_t *cfg, const sip_dest_t *dst)
+static const scscf_listen_t *local_listen(const sip_config_t *cfg, const sip_dest_t *dst)
 {
 	const scscf_listen_t *first = NULL;
 	size_t i, k = 0;
@@ -63,7 +64,7 @@ void nt_contact(const struct notifier *n, const sip_dest_t *dst, char *buf, size
 {
 	char hp[96];
 
-	hostport(local_listen(&n->cfg, dst), hp, sizeof(hp));
+	hostport(local_listen(&n->sip, dst), hp, sizeof(hp));
 	snprintf(buf, len, "<sip:scscf@%s%s>", hp, dst->tp == SIP_TP_TCP ? ";transport=tcp" : "");
 }
 
@@ -120,7 +121,7 @@ osip_message_t *nt_build_notify(const struct notifier *n, const nt_request_t *rq
 
 	if (t.buf == NULL)
 		return NULL;
-	hostport(local_listen(&n->cfg, dst), hp, sizeof(hp));
+	hostport(local_listen(&n->sip, dst), hp, sizeof(hp));
 	sip_txn_new_branch(branch, sizeof(branch));
 	nt_contact(n, dst, contact, sizeof(contact));
 	put(&t, "NOTIFY %s SIP/2.0\r\n", rq->request_uri);

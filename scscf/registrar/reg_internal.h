@@ -18,7 +18,8 @@ struct registrar {
 	uv_loop_t *loop;
 	sip_core_t *core;
 	cx_client_t *cx;
-	scscf_config_t cfg;
+	registrar_config_t cfg;
+	char domain[128]; /* sip.domain */
 	regstore_t *store;
 	reg_auth_t *auth;
 	uv_timer_t timer; /* the earliest binding expiry or challenge end */

@@ -90,7 +90,7 @@ static void on_maa(void *arg, cx_maa_t *a)
 	}
 	for (i = 0; i < a->nitems && c == NULL; i++)
 		c = reg_auth_challenge(r->auth, &a->items[i], j->rq.impi, j->rq.impu, j->rq.callid,
-				       r->cfg.domain, reg_now(r));
+				       r->domain, reg_now(r));
 	if (c == NULL) {
 		log_warn("registrar: MAA for %s has no usable authentication vector", j->rq.impi);
 		reg_job_reply(j, 403, "Forbidden: no usable authentication vector", NULL);
@@ -261,7 +261,7 @@ static void make_gruus(const registrar_t *r, const reg_request_t *rq, const reg_
 		return;
 	snprintf(pub, publen, "%s;gr=%s", rq->impu, urn + 2);
 	snprintf(tmp, tmplen, "sip:tgruu.%02x%02x%02x%02x%02x%02x%02x%02x@%s;gr", rnd[0], rnd[1],
-		 rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7], r->cfg.domain);
+		 rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7], r->domain);
 }
 
 static uint32_t granted(const registrar_t *r, uint32_t asked)
@@ -558,7 +558,8 @@ static void on_challenge_end(void *arg, const ra_challenge_t *c)
 /* ---- life cycle ---- */
 
 registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
-			   const scscf_config_t *cfg)
+			   const registrar_config_t *cfg, const char *domain,
+			   const char *server_name)
 {
 	registrar_t *r = calloc(1, sizeof(*r));
 	const regstore_limits_t limits = {cfg->reg_max_bindings, cfg->reg_evict_oldest};
@@ -569,13 +570,13 @@ registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
 	r->core = core;
 	r->cx = cx;
 	r->cfg = *cfg;
+	snprintf(r->domain, sizeof(r->domain), "%s", domain);
 	/* Service-Route: this S-CSCF, marked for originating requests (the
-	 * configuration check made sure a Server-Name gives one) */
-	if (cfg->dia_server_name[0] == '\0' ||
-	    sip_route_to(cfg->dia_server_name, "orig", r->service_route,
-			 sizeof(r->service_route)) < 0)
-		snprintf(r->service_route, sizeof(r->service_route), "<sip:orig@scscf.%s:%u;lr>",
-			 cfg->domain, cfg->nlisten > 0 ? cfg->listen[0].port : 5060);
+	 * configuration check made sure a configured Server-Name gives one;
+	 * the default sip:scscf.DOMAIN:PORT is taken as it is) */
+	if (sip_route_to(server_name, "orig", r->service_route, sizeof(r->service_route)) < 0)
+		snprintf(r->service_route, sizeof(r->service_route), "<sip:orig@%s;lr>",
+			 strncmp(server_name, "sip:", 4) == 0 ? server_name + 4 : server_name);
 	r->store = regstore_new(&limits);
 	r->auth = reg_auth_new((uint64_t)cfg->reg_auth_timeout * 1000, on_challenge_end, r);
 	if (r->store == NULL || r->auth == NULL) {

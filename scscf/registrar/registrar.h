@@ -27,18 +27,22 @@
 
 #include <uv.h>
 
-#include "scscf/daemon/cfg.h"
 #include "diameter/cx/cx_client.h"
 #include "scscf/registrar/reg_request.h"
+#include "scscf/registrar/registrar_config.h"
 #include "scscf/store/regstore.h"
 #include "scscf/sip/sip_core.h"
 
 typedef struct registrar registrar_t;
 
 /* Attaches to core (the REGISTER handler, Supported tags) and to cx (the
- * RTR and PPR handlers).  cx may be NULL: every REGISTER then gets 500. */
+ * RTR and PPR handlers).  cx may be NULL: every REGISTER then gets 500.
+ * From other sections: domain is the home domain (sip.domain), server_name
+ * this S-CSCF's Server-Name (diameter.server_name, or "sip:scscf.DOMAIN:PORT"
+ * when not configured), which the Service-Route is built from. */
 registrar_t *registrar_new(uv_loop_t *loop, sip_core_t *core, cx_client_t *cx,
-			   const scscf_config_t *cfg);
+			   const registrar_config_t *cfg, const char *domain,
+			   const char *server_name);
 /* Before the Cx client is closed: REGISTERs still waiting for Cx get 500. */
 void registrar_free(registrar_t *r);
 

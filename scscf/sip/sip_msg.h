@@ -12,7 +12,7 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "scscf/sip/sip_txn.h"
+#include "scscf/sip/sip_dest.h"
 
 /* A response to req with the request's Via list, From, To (a To-tag is
  * added for status > 100 when the request had none), Call-ID and CSeq.

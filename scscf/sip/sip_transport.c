@@ -68,7 +68,7 @@ typedef struct {
 
 struct sip_transport {
 	uv_loop_t *loop;
-	scscf_config_t cfg;
+	sip_config_t cfg;
 	sip_transport_cb_t cb;
 	udp_sock_t *udp[SCSCF_MAX_LISTEN];
 	tcp_listener_t *tcp[SCSCF_MAX_LISTEN];
@@ -578,7 +578,7 @@ static int bind_tcp(sip_transport_t *t, const scscf_listen_t *l, char *err, size
 	return bound(l, rc, err, errlen);
 }
 
-sip_transport_t *sip_transport_new(uv_loop_t *loop, const scscf_config_t *cfg,
+sip_transport_t *sip_transport_new(uv_loop_t *loop, const sip_config_t *cfg,
 				   const sip_transport_cb_t *cb, char *err, size_t errlen)
 {
 	sip_transport_t *t = calloc(1, sizeof(*t));

@@ -27,14 +27,7 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "scscf/daemon/cfg.h"
-
-/* Where a message goes, or came from. */
-typedef struct {
-	sip_tp_t tp;
-	struct sockaddr_storage addr;
-	uint64_t conn_id; /* stream: the connection to use (0: any / open one) */
-} sip_dest_t;
+#include "scscf/sip/sip_dest.h"
 
 typedef struct {
 	uint64_t (*now)(void *ctx);  /* milliseconds, monotonic */
