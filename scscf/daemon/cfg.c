@@ -1,416 +1,30 @@
 /*
- * cfg.c - read scscfd.conf (see cfg.h and doc/CONFIGURATION.md).
+ * cfg.c - read scscfd.conf (see cfg.h and doc/CONFIGURATION.md): the
+ * lines and sections of the file, each key handed to its row of the key
+ * table (cfg_keys.c), then the checks across keys.
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-
 #include "scscf/daemon/cfg.h"
-#include "scscf/sip/sip_msg.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <uv.h>
+#include "scscf/daemon/cfg_key.h"
 
+/* Every row with a default, set as a file would set it. */
 void scscf_config_defaults(scscf_config_t *cfg)
 {
+	char err[256];
+	cfg_where_t w = {"defaults", 0, err, sizeof(err)};
+	size_t i;
+
 	memset(cfg, 0, sizeof(*cfg));
-	snprintf(cfg->domain, sizeof(cfg->domain), "open-ims.test");
-	cfg->max_message_size = 65536;
-	cfg->max_transactions = 100000;
-	cfg->tcp_idle_timeout = 300;
-	cfg->tcp_max_connections = 1024;
-	cfg->tcp_connect_timeout = 5;
-	cfg->t1 = 500;
-	cfg->t2 = 4000;
-	cfg->t4 = 5000;
-	cfg->log_level = SLOG_INFO;
-	cfg->log_syslog = false;
-	snprintf(cfg->dia_realm, sizeof(cfg->dia_realm), "open-ims.test");
-	cfg->dia_timeout = 5000;
-	cfg->reg_min_expires = 60;
-	cfg->reg_max_expires = 600000;
-	cfg->reg_default_expires = 3600;
-	cfg->reg_max_bindings = 10;
-	cfg->reg_evict_oldest = true;
-	cfg->reg_reauth_always = false;
-	cfg->reg_auth_timeout = 240;
-	cfg->reg_unknown_user = 403;
-	cfg->reg_retry_after = 30;
-	re_policy_builtin("oracle", &cfg->ev_policy);
-	cfg->ev_default_expires = 3761;
-	cfg->ev_min_expires = 60;
-	cfg->ev_max_expires = 604800;
-	cfg->ev_window = 20;
-	cfg->ev_max_subscriptions = 200000;
-	cfg->ev_max_per_set = 32;
-	cfg->ctl_max_clients = 8;
-	cfg->ctl_idle_timeout = 10;
-	cfg->metrics_max_clients = 8;
-	cfg->metrics_idle_timeout = 5;
-}
-
-int scscf_listen_parse(const char *spec, scscf_listen_t *out)
-{
-	const char *rest, *colon;
-	char *end;
-	size_t hlen;
-	long port;
-
-	memset(out, 0, sizeof(*out));
-	if (strncmp(spec, "udp:", 4) == 0)
-		out->tp = SIP_TP_UDP;
-	else if (strncmp(spec, "tcp:", 4) == 0)
-		out->tp = SIP_TP_TCP;
-	else
-		return -1;
-	rest = spec + 4;
-	if (*rest == '[') {
-		const char *close = strchr(rest, ']');
-
-		if (close == NULL || close[1] != ':')
-			return -1;
-		hlen = (size_t)(close - rest - 1);
-		rest++;
-		colon = close + 1;
-	} else {
-		colon = strrchr(rest, ':');
-		if (colon == NULL)
-			return -1;
-		hlen = (size_t)(colon - rest);
-	}
-	if (hlen == 0 || hlen >= sizeof(out->host))
-		return -1;
-	memcpy(out->host, rest, hlen);
-	out->host[hlen] = '\0';
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (errno || *end || end == colon + 1 || port < 1 || port > 65535)
-		return -1;
-	out->port = (uint16_t)port;
-	if (uv_ip4_addr(out->host, (int)port, (struct sockaddr_in *)&out->addr) != 0 &&
-	    uv_ip6_addr(out->host, (int)port, (struct sockaddr_in6 *)&out->addr) != 0)
-		return -1;
-	return 0;
-}
-
-const char *scscf_listen_str(const scscf_listen_t *l, char *buf, size_t len)
-{
-	int v6 = strchr(l->host, ':') != NULL;
-
-	snprintf(buf, len, "%s:%s%s%s:%u", l->tp == SIP_TP_UDP ? "udp" : "tcp", v6 ? "[" : "",
-		 l->host, v6 ? "]" : "", l->port);
-	return buf;
-}
-
-typedef struct {
-	const char *name;
-	unsigned line;
-	char *err;
-	size_t errlen;
-} where_t;
-
-static int bad(const where_t *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int bad(const where_t *w, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(w->err, w->errlen, "%s:%u: ", w->name, w->line);
-
-	if (n < 0 || (size_t)n >= w->errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(w->err + n, w->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int number(const where_t *w, const char *key, const char *v, unsigned long min,
-		  unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long n;
-
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || *end || end == v || v[0] == '-' || n < min || n > max)
-		return bad(w, "%s must be a whole number from %lu to %lu, not \"%s\"", key, min,
-			   max, v);
-	*out = n;
-	return 0;
-}
-
-/* Copies a string value that must fit and hold no blank. */
-static int word(const where_t *w, const char *key, const char *v, char *dst, size_t cap)
-{
-	if (v[0] == '\0' || strlen(v) >= cap || strpbrk(v, " \t\"") != NULL)
-		return bad(w, "%s \"%s\" is empty, too long or has a blank", key, v);
-	snprintf(dst, cap, "%s", v);
-	return 0;
-}
-
-static bool numeric_address(const char *v)
-{
-	unsigned char buf[sizeof(struct in6_addr)];
-
-	return inet_pton(AF_INET, v, buf) == 1 || inet_pton(AF_INET6, v, buf) == 1;
-}
-
-static int set_diameter_key(const where_t *w, scscf_config_t *c, const char *key,
-			    const char *v)
-{
-	unsigned long n;
-
-	if (strcmp(key, "config") == 0)
-		return word(w, "diameter.config", v, c->dia_config, sizeof(c->dia_config));
-	if (strcmp(key, "listen") == 0) {
-		if (c->dia_nlisten == sizeof(c->dia_listen) / sizeof(c->dia_listen[0]))
-			return bad(w, "more than %zu diameter.listen lines",
-				   sizeof(c->dia_listen) / sizeof(c->dia_listen[0]));
-		if (!numeric_address(v))
-			return bad(w, "diameter.listen \"%s\" is not a numeric address", v);
-		return word(w, "diameter.listen", v, c->dia_listen[c->dia_nlisten++],
-			    sizeof(c->dia_listen[0]));
-	}
-	if (strcmp(key, "realm") == 0)
-		return word(w, "diameter.realm", v, c->dia_realm, sizeof(c->dia_realm));
-	if (strcmp(key, "hss") == 0)
-		return word(w, "diameter.hss", v, c->dia_hss, sizeof(c->dia_hss));
-	if (strcmp(key, "server_name") == 0) {
-		char route[300];
-
-		if ((strncmp(v, "sip:", 4) != 0 && strncmp(v, "sips:", 5) != 0) ||
-		    sip_route_to(v, "orig", route, sizeof(route)) < 0)
-			return bad(w, "diameter.server_name \"%s\" is not a SIP URI", v);
-		return word(w, "diameter.server_name", v, c->dia_server_name,
-			    sizeof(c->dia_server_name));
-	}
-	if (strcmp(key, "timeout") == 0) {
-		if (number(w, "diameter.timeout", v, 100, 600000, &n) < 0)
-			return -1;
-		c->dia_timeout = (unsigned)n;
-		return 0;
-	}
-	return bad(w, "unknown key \"diameter.%s\"", key);
-}
-
-/* [regevent]: "profile" replaces the whole table, so it must come before
- * the "notify.EVENT" and "attribute.NAME" lines that change it. */
-static int set_regevent_key(const where_t *w, scscf_config_t *c, const char *key,
-			    const char *v)
-{
-	unsigned long n;
-	char err[160];
-
-	if (strcmp(key, "profile") == 0) {
-		if (c->ev_overrides > 0)
-			return bad(w, "regevent.profile must come before the notify.EVENT and "
-				      "attribute.NAME lines (it would replace them)");
-		if (re_policy_builtin(v, &c->ev_policy) < 0)
-			return bad(w, "regevent.profile \"%s\" is not oracle or rfc3680", v);
-		return 0;
-	}
-	if (strncmp(key, "notify.", 7) == 0) {
-		if (re_policy_set_row(&c->ev_policy, key + 7, v, err, sizeof(err)) < 0)
-			return bad(w, "regevent.%s: %s", key, err);
-		c->ev_overrides++;
-		return 0;
-	}
-	if (strncmp(key, "attribute.", 10) == 0) {
-		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-			return bad(w, "regevent.%s \"%s\" is not yes or no", key, v);
-		if (re_policy_set_attr(&c->ev_policy, key + 10, strcmp(v, "yes") == 0, err,
-				       sizeof(err)) < 0)
-			return bad(w, "regevent.%s: %s", key, err);
-		c->ev_overrides++;
-		return 0;
-	}
-	if (strcmp(key, "trusted") == 0) {
-		if (c->ev_ntrusted == sizeof(c->ev_trusted) / sizeof(c->ev_trusted[0]))
-			return bad(w, "more than %zu regevent.trusted lines",
-				   sizeof(c->ev_trusted) / sizeof(c->ev_trusted[0]));
-		if (strpbrk(v, ":;<>@") != NULL && !numeric_address(v))
-			return bad(w, "regevent.trusted \"%s\" is not a host name or address", v);
-		return word(w, "regevent.trusted", v, c->ev_trusted[c->ev_ntrusted++],
-			    sizeof(c->ev_trusted[0]));
-	}
-#define EVNUM(k, min, max, field)                                                    \
-	if (strcmp(key, k) == 0) {                                                   \
-		if (number(w, "regevent." k, v, min, max, &n) < 0)                   \
-			return -1;                                                   \
-		c->field = (unsigned)n;                                              \
-		return 0;                                                            \
-	}
-	EVNUM("default_expires", 1, 4294967, ev_default_expires)
-	EVNUM("min_expires", 1, 86400, ev_min_expires)
-	EVNUM("max_expires", 1, 4294967, ev_max_expires)
-	EVNUM("window", 0, 10000, ev_window)
-	EVNUM("max_subscriptions", 1, 10000000, ev_max_subscriptions)
-	EVNUM("max_per_set", 1, 1000, ev_max_per_set)
-#undef EVNUM
-	return bad(w, "unknown key \"regevent.%s\"", key);
-}
-
-/* [control]: "socket =" with nothing after it turns the socket off. */
-static int set_control_key(const where_t *w, scscf_config_t *c, const char *key,
-			   const char *v)
-{
-	unsigned long n;
-
-	if (strcmp(key, "socket") == 0) {
-		if (v[0] == '\0') {
-			c->ctl_socket[0] = '\0';
-			return 0;
-		}
-		return word(w, "control.socket", v, c->ctl_socket, sizeof(c->ctl_socket));
-	}
-	if (strcmp(key, "max_clients") == 0) {
-		if (number(w, "control.max_clients", v, 1, 1024, &n) < 0)
-			return -1;
-		c->ctl_max_clients = (unsigned)n;
-		return 0;
-	}
-	if (strcmp(key, "idle_timeout") == 0) {
-		if (number(w, "control.idle_timeout", v, 1, 3600, &n) < 0)
-			return -1;
-		c->ctl_idle_timeout = (unsigned)n;
-		return 0;
-	}
-	return bad(w, "unknown key \"control.%s\"", key);
-}
-
-/* [metrics]: "listen = ADDRESS:PORT" (IPv6 in brackets) turns the
- * endpoint on; "listen =" with nothing after it turns it off. */
-static int set_metrics_key(const where_t *w, scscf_config_t *c, const char *key,
-			   const char *v)
-{
-	unsigned long n;
-	char spec[160];
-
-	if (strcmp(key, "listen") == 0) {
-		c->metrics_on = v[0] != '\0';
-		if (!c->metrics_on)
-			return 0;
-		snprintf(spec, sizeof(spec), "tcp:%s", v);
-		if (strlen(v) > 100 || scscf_listen_parse(spec, &c->metrics_listen) < 0)
-			return bad(w, "metrics.listen \"%s\" is not a numeric ADDRESS:PORT "
-				      "(IPv6 in brackets)", v);
-		return 0;
-	}
-	if (strcmp(key, "max_clients") == 0) {
-		if (number(w, "metrics.max_clients", v, 1, 1024, &n) < 0)
-			return -1;
-		c->metrics_max_clients = (unsigned)n;
-		return 0;
-	}
-	if (strcmp(key, "idle_timeout") == 0) {
-		if (number(w, "metrics.idle_timeout", v, 1, 3600, &n) < 0)
-			return -1;
-		c->metrics_idle_timeout = (unsigned)n;
-		return 0;
-	}
-	return bad(w, "unknown key \"metrics.%s\"", key);
-}
-
-static int set_key(const where_t *w, scscf_config_t *c, const char *sec, const char *key,
-		   const char *v)
-{
-	unsigned long n;
-	char full[96];
-
-	snprintf(full, sizeof(full), "%s.%s", sec, key);
-	if (strcmp(sec, "diameter") == 0)
-		return set_diameter_key(w, c, key, v);
-	if (strcmp(sec, "regevent") == 0)
-		return set_regevent_key(w, c, key, v);
-	if (strcmp(sec, "control") == 0)
-		return set_control_key(w, c, key, v);
-	if (strcmp(sec, "metrics") == 0)
-		return set_metrics_key(w, c, key, v);
-	if (strcmp(full, "registrar.evict_oldest") == 0) {
-		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-			return bad(w, "registrar.evict_oldest \"%s\" is not yes or no", v);
-		c->reg_evict_oldest = strcmp(v, "yes") == 0;
-		return 0;
-	}
-	if (strcmp(full, "registrar.reauth") == 0) {
-		if (strcmp(v, "always") != 0 && strcmp(v, "unprotected") != 0)
-			return bad(w, "registrar.reauth \"%s\" is not always or unprotected", v);
-		c->reg_reauth_always = strcmp(v, "always") == 0;
-		return 0;
-	}
-	if (strcmp(full, "registrar.unknown_user") == 0) {
-		if (strcmp(v, "403") && strcmp(v, "404"))
-			return bad(w, "registrar.unknown_user \"%s\" is not 403 or 404", v);
-		c->reg_unknown_user = (unsigned)atoi(v);
-		return 0;
-	}
-#define NUM(k, min, max, field)                                                      \
-	if (strcmp(full, k) == 0) {                                                  \
-		if (number(w, k, v, min, max, &n) < 0)                               \
-			return -1;                                                   \
-		c->field = n;                                                        \
-		return 0;                                                            \
-	}
-	if (strcmp(full, "sip.listen") == 0) {
-		if (c->nlisten == SCSCF_MAX_LISTEN)
-			return bad(w, "more than %d listen lines", SCSCF_MAX_LISTEN);
-		if (scscf_listen_parse(v, &c->listen[c->nlisten]) < 0)
-			return bad(w, "sip.listen \"%s\" is not udp:ADDRESS:PORT or "
-				      "tcp:ADDRESS:PORT with a numeric address ([::1] for IPv6)",
-				   v);
-		c->nlisten++;
-		return 0;
-	}
-	if (strcmp(full, "sip.domain") == 0) {
-		if (v[0] == '\0' || strlen(v) >= sizeof(c->domain) || strpbrk(v, " \t;<>\"@"))
-			return bad(w, "sip.domain \"%s\" is not a domain name", v);
-		snprintf(c->domain, sizeof(c->domain), "%s", v);
-		return 0;
-	}
-	NUM("sip.max_message_size", 1024, 16u << 20, max_message_size)
-	NUM("sip.max_transactions", 1, 10000000, max_transactions)
-	if (strcmp(full, "sip.force_rport") == 0) {
-		if (strcmp(v, "yes") == 0)
-			c->force_rport = true;
-		else if (strcmp(v, "no") == 0)
-			c->force_rport = false;
-		else
-			return bad(w, "sip.force_rport \"%s\" is not yes or no", v);
-		return 0;
-	}
-	NUM("registrar.min_expires", 1, 86400, reg_min_expires)
-	NUM("registrar.max_expires", 1, 4294967, reg_max_expires)
-	NUM("registrar.default_expires", 1, 4294967, reg_default_expires)
-	NUM("registrar.max_bindings", 1, 1000, reg_max_bindings)
-	NUM("registrar.auth_timeout", 1, 3600, reg_auth_timeout)
-	NUM("registrar.retry_after", 0, 86400, reg_retry_after)
-	NUM("tcp.idle_timeout", 1, 86400, tcp_idle_timeout)
-	NUM("tcp.max_connections", 1, 1000000, tcp_max_connections)
-	NUM("tcp.connect_timeout", 1, 600, tcp_connect_timeout)
-	NUM("timers.t1", 1, 60000, t1)
-	NUM("timers.t2", 1, 600000, t2)
-	NUM("timers.t4", 1, 600000, t4)
-#undef NUM
-	if (strcmp(full, "log.level") == 0) {
-		if (slog_level_from_name(v, &c->log_level) < 0)
-			return bad(w, "log.level \"%s\" is not error, warn, info or debug", v);
-		return 0;
-	}
-	if (strcmp(full, "log.target") == 0) {
-		if (strcmp(v, "stderr") == 0)
-			c->log_syslog = false;
-		else if (strcmp(v, "syslog") == 0)
-			c->log_syslog = true;
-		else
-			return bad(w, "log.target \"%s\" is not stderr or syslog", v);
-		return 0;
-	}
-	return bad(w, "unknown key \"%s\"", full);
+	for (i = 0; i < cfg_nkeys; i++)
+		if (cfg_keys[i].def != NULL)
+			(void)cfg_key_set(&w, &cfg_keys[i], cfg_keys[i].name, cfg_keys[i].def, cfg);
 }
 
 static char *trim(char *s)
@@ -425,77 +39,99 @@ static char *trim(char *s)
 	return s;
 }
 
+/* "[name]": the section that follows. */
+static int section_header(const cfg_where_t *w, char *s, char *section, size_t cap)
+{
+	char *close = strchr(s, ']');
+
+	if (close == NULL || close[1] != '\0' || close - s - 1 <= 0 ||
+	    (size_t)(close - s - 1) >= cap)
+		return cfg_bad(w, "bad section header \"%s\"", s);
+	*close = '\0';
+	snprintf(section, cap, "%s", s + 1);
+	if (!cfg_section_known(section))
+		return cfg_bad(w, "unknown section [%s]", section);
+	return 0;
+}
+
+/* "key = value" in section: to the key's row. */
+static int key_line(const cfg_where_t *w, const char *section, char *s, scscf_config_t *cfg)
+{
+	char *eq = strchr(s, '='), full[1100];
+	const char *key;
+	const cfg_key_t *k;
+
+	if (eq == NULL)
+		return cfg_bad(w, "expected \"key = value\", got \"%s\"", s);
+	if (section[0] == '\0')
+		return cfg_bad(w, "\"%s\" is outside any [section]", s);
+	*eq = '\0';
+	key = trim(s);
+	snprintf(full, sizeof(full), "%s.%s", section, key);
+	k = cfg_key_find(section, key);
+	if (k == NULL)
+		return cfg_bad(w, "unknown key \"%s\"", full);
+	return cfg_key_set(w, k, full, trim(eq + 1), cfg);
+}
+
+/* What no single key can check: said at line 0. */
+static int check_across(const cfg_where_t *w, const scscf_config_t *cfg)
+{
+	const registrar_config_t *r = &cfg->registrar;
+	char perr[160];
+
+	if (cfg->sip.nlisten == 0)
+		return cfg_bad(w, "no sip.listen line: nothing to listen on");
+	if (cfg->sip.t2 < cfg->sip.t1)
+		return cfg_bad(w, "timers.t2 (%u) is smaller than timers.t1 (%u)", cfg->sip.t2,
+			       cfg->sip.t1);
+	if (r->reg_min_expires > r->reg_default_expires ||
+	    r->reg_default_expires > r->reg_max_expires)
+		return cfg_bad(w, "registrar expiries: need min_expires (%u) <= default_expires "
+				  "(%u) <= max_expires (%u)",
+			       r->reg_min_expires, r->reg_default_expires, r->reg_max_expires);
+	if (cfg->regevent.ev_min_expires > cfg->regevent.ev_max_expires)
+		return cfg_bad(w, "regevent expiries: min_expires (%u) > max_expires (%u)",
+			       cfg->regevent.ev_min_expires, cfg->regevent.ev_max_expires);
+	if (re_policy_validate(&cfg->regevent.ev_policy, perr, sizeof(perr)) < 0)
+		return cfg_bad(w, "regevent notify table: %s", perr);
+	return 0;
+}
+
 int scscf_config_parse(const char *text, size_t len, const char *name, scscf_config_t *cfg,
 		       char *err, size_t errlen)
 {
-	where_t w = {name, 0, err, errlen};
+	cfg_where_t w = {name, 0, err, errlen};
 	char section[32] = "", line[1024];
 	size_t off = 0;
 
 	while (off < len) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - (text + off)) : len - off;
-		char *s, *eq, *hash;
+		char *s, *hash;
+		int rc;
 
 		w.line++;
 		if (n >= sizeof(line))
-			return bad(&w, "line longer than %zu bytes", sizeof(line) - 1);
+			return cfg_bad(&w, "line longer than %zu bytes", sizeof(line) - 1);
 		memcpy(line, text + off, n);
 		line[n] = '\0';
 		off += n + 1;
 		if (memchr(line, '\0', n) != NULL)
-			return bad(&w, "NUL byte in the configuration");
+			return cfg_bad(&w, "NUL byte in the configuration");
 		hash = strchr(line, '#');
 		if (hash != NULL)
 			*hash = '\0';
 		s = trim(line);
 		if (*s == '\0')
 			continue;
-		if (*s == '[') {
-			char *close = strchr(s, ']');
-
-			if (close == NULL || close[1] != '\0' || close - s - 1 <= 0 ||
-			    (size_t)(close - s - 1) >= sizeof(section))
-				return bad(&w, "bad section header \"%s\"", s);
-			*close = '\0';
-			snprintf(section, sizeof(section), "%s", s + 1);
-			if (strcmp(section, "sip") && strcmp(section, "tcp") &&
-			    strcmp(section, "timers") && strcmp(section, "log") &&
-			    strcmp(section, "diameter") && strcmp(section, "registrar") &&
-			    strcmp(section, "regevent") && strcmp(section, "control") &&
-			    strcmp(section, "metrics"))
-				return bad(&w, "unknown section [%s]", section);
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (eq == NULL)
-			return bad(&w, "expected \"key = value\", got \"%s\"", s);
-		if (section[0] == '\0')
-			return bad(&w, "\"%s\" is outside any [section]", s);
-		*eq = '\0';
-		if (set_key(&w, cfg, section, trim(s), trim(eq + 1)) < 0)
+		rc = *s == '[' ? section_header(&w, s, section, sizeof(section))
+			       : key_line(&w, section, s, cfg);
+		if (rc < 0)
 			return -1;
 	}
 	w.line = 0;
-	if (cfg->nlisten == 0)
-		return bad(&w, "no sip.listen line: nothing to listen on");
-	if (cfg->t2 < cfg->t1)
-		return bad(&w, "timers.t2 (%u) is smaller than timers.t1 (%u)", cfg->t2, cfg->t1);
-	if (cfg->reg_min_expires > cfg->reg_default_expires ||
-	    cfg->reg_default_expires > cfg->reg_max_expires)
-		return bad(&w, "registrar expiries: need min_expires (%u) <= default_expires (%u) <= "
-			       "max_expires (%u)",
-			   cfg->reg_min_expires, cfg->reg_default_expires, cfg->reg_max_expires);
-	if (cfg->ev_min_expires > cfg->ev_max_expires)
-		return bad(&w, "regevent expiries: min_expires (%u) > max_expires (%u)",
-			   cfg->ev_min_expires, cfg->ev_max_expires);
-	{
-		char perr[160];
-
-		if (re_policy_validate(&cfg->ev_policy, perr, sizeof(perr)) < 0)
-			return bad(&w, "regevent notify table: %s", perr);
-	}
-	return 0;
+	return check_across(&w, cfg);
 }
 
 int scscf_config_load(const char *path, scscf_config_t *cfg, char *err, size_t errlen)
@@ -528,4 +164,14 @@ int scscf_config_load(const char *path, scscf_config_t *cfg, char *err, size_t e
 	rc = scscf_config_parse(buf, n, path, cfg, err, errlen);
 	free(buf);
 	return rc;
+}
+
+const char *scscf_config_server_name(const scscf_config_t *cfg, char *buf, size_t len)
+{
+	if (cfg->diameter.dia_server_name[0] != '\0')
+		snprintf(buf, len, "%s", cfg->diameter.dia_server_name);
+	else
+		snprintf(buf, len, "sip:scscf.%s:%u", cfg->sip.domain,
+			 cfg->sip.nlisten > 0 ? cfg->sip.listen[0].port : 5060);
+	return buf;
 }

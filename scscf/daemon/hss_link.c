@@ -75,14 +75,14 @@ static void on_watch(uv_timer_t *t)
 		}
 }
 
-hss_link_t *hss_link_start(uv_loop_t *loop, const scscf_config_t *cfg, char *err, size_t errlen)
+hss_link_t *hss_link_start(uv_loop_t *loop, const diameter_config_t *cfg,
+			   const char *server_name, char *err, size_t errlen)
 {
 	const char *listen[sizeof(cfg->dia_listen) / sizeof(cfg->dia_listen[0])];
 	diam_boot_opts_t opts = {cfg->dia_config, listen, cfg->dia_nlisten};
 	cx_client_cfg_t cc = {.dest_realm = cfg->dia_realm,
 			      .dest_host = cfg->dia_hss[0] != '\0' ? cfg->dia_hss : NULL,
 			      .timeout_ms = cfg->dia_timeout};
-	char server_name[256];
 	hss_link_t *l = calloc(1, sizeof(*l));
 	size_t i;
 
@@ -92,13 +92,6 @@ hss_link_t *hss_link_start(uv_loop_t *loop, const scscf_config_t *cfg, char *err
 	}
 	for (i = 0; i < cfg->dia_nlisten; i++)
 		listen[i] = cfg->dia_listen[i];
-	/* Server-Name: as configured, else sip:scscf.DOMAIN:PORT of the first
-	 * SIP listener */
-	if (cfg->dia_server_name[0] != '\0')
-		snprintf(server_name, sizeof(server_name), "%s", cfg->dia_server_name);
-	else
-		snprintf(server_name, sizeof(server_name), "sip:scscf.%s:%u", cfg->domain,
-			 cfg->nlisten > 0 ? cfg->listen[0].port : 5060);
 	cc.server_name = server_name;
 	if (diam_boot_start(&opts, &l->dict, err, errlen) != 0) {
 		free(l);

@@ -3,7 +3,8 @@
 noinst_LIBRARIES += scscf/daemon/libdaemon.a
 scscf_daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(XML2_CFLAGS)
 scscf_daemon_libdaemon_a_SOURCES = \
-	scscf/daemon/cfg.c scscf/daemon/cfg.h \
+	scscf/daemon/cfg.c scscf/daemon/cfg.h scscf/daemon/cfg_key.h \
+	scscf/daemon/cfg_keys.c scscf/daemon/cfg_set.c \
 	scscf/daemon/hss_link.c scscf/daemon/hss_link.h \
 	scscf/daemon/cx_port.c scscf/daemon/cx_port.h \
 	scscf/daemon/loop_clock.c scscf/daemon/loop_clock.h
@@ -57,3 +58,11 @@ check-daemon-valgrind: scscf/scscfd$(EXEEXT) scscf/scscfctl$(EXEEXT) tests/hss-s
 	  --suppressions=$(abs_top_srcdir)/tests/valgrind.supp" \
 	  srcdir=$(srcdir) $(SHELL) $(srcdir)/tests/sip/metrics_test.sh
 .PHONY: check-daemon-valgrind
+
+# The key table: doc/CONFIGURATION.md and the table list the same keys,
+# the defaults, every key's bounds and messages.
+check_PROGRAMS += tests/unit/check_config
+TESTS += tests/unit/check_config
+VALGRIND_TESTS += tests/unit/check_config
+tests_unit_check_config_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_config_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)

@@ -20,7 +20,8 @@
 #include "scscf/notifier/nt_internal.h"
 
 notifier_t *notifier_new(const sclock_t *clock, sip_core_t *core, registrar_t *reg,
-			 const scscf_config_t *cfg)
+			 const notifier_config_t *cfg, const sip_config_t *sip,
+			 unsigned reg_retry_after)
 {
 	struct notifier *n = calloc(1, sizeof(*n));
 
@@ -31,6 +32,8 @@ notifier_t *notifier_new(const sclock_t *clock, sip_core_t *core, registrar_t *r
 	n->reg = reg;
 	n->store = registrar_store(reg);
 	n->cfg = *cfg;
+	n->sip = *sip;
+	n->retry_after = reg_retry_after;
 	n->out_tail = &n->out;
 	if (strmap_init(&n->sets) < 0 || strmap_init(&n->dialogs) < 0 || strmap_init(&n->ms) < 0 ||
 	    nt_timer_init(n) < 0 || regstore_listen(n->store, nt_on_store_event, n) < 0) {

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "scscf/base/clock.h"
-#include "scscf/daemon/cfg.h"
+#include "scscf/notifier/notifier_config.h"
 #include "scscf/registrar/registrar.h"
 #include "scscf/sip/sip_core.h"
 
@@ -32,9 +32,13 @@ typedef struct notifier notifier_t;
 
 /* Attaches to core (the SUBSCRIBE handler) and to the registrar (its
  * store's events, the REGISTER hook for Microsoft subscriptions); reads
- * the time and arms its timers on clock (the table is copied). */
+ * the time and arms its timers on clock (the table is copied).  From
+ * other sections: sip gives the addresses NOTIFYs leave from (Via,
+ * Contact), reg_retry_after the registrar's registrar.retry_after (the
+ * retry-after of a contact on probation). */
 notifier_t *notifier_new(const sclock_t *clock, sip_core_t *core, registrar_t *reg,
-			 const scscf_config_t *cfg);
+			 const notifier_config_t *cfg, const sip_config_t *sip,
+			 unsigned reg_retry_after);
 /* Before the registrar goes: NOTIFYs in flight are abandoned, nothing more
  * is sent (subscriptions are not persistent). */
 void notifier_free(notifier_t *n);

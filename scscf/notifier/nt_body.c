@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scscf/base/log.h"
 #include "scscf/notifier/nt_internal.h"
 #include "regevent/reginfo_render.h"
 
@@ -250,7 +251,7 @@ static int add_gone(build_t *bd, re_registration_t *reg, const nt_impu_t *id,
 	c->cseq = g->cseq;
 	if (g->event == RE_EV_PROBATION) {
 		c->has_retry_after = true;
-		c->retry_after = bd->n->cfg.reg_retry_after;
+		c->retry_after = bd->n->retry_after;
 	}
 	if (re_strset(&c->q, g->q) < 0 || re_strset(&c->callid, g->callid) < 0 ||
 	    set_display_name(c, g->display_name) < 0 ||

@@ -34,7 +34,7 @@
 
 /* The listen entry a request to dst leaves from (sip_transport picks the
  * UDP socket the same way: conn_id k is the k-th UDP listener). */
-static const scscf_listen_t *local_listen(const scscf_config_t *cfg, const sip_dest_t *dst)
+static const scscf_listen_t *local_listen(const sip_config_t *cfg, const sip_dest_t *dst)
 {
 	const scscf_listen_t *first = NULL;
 	size_t i, k = 0;
@@ -67,7 +67,7 @@ void nt_contact(const struct notifier *n, const sip_dest_t *dst, char *buf, size
 {
 	char hp[96];
 
-	hostport(local_listen(&n->cfg, dst), hp, sizeof(hp));
+	hostport(local_listen(&n->sip, dst), hp, sizeof(hp));
 	snprintf(buf, len, "<sip:scscf@%s%s>", hp, dst->tp == SIP_TP_TCP ? ";transport=tcp" : "");
 }
 
@@ -130,7 +130,7 @@ int nt_build_notify(const struct notifier *n, const nt_request_t *rq, const sip_
 			 one_line(rq->request_uri) ? rq->request_uri : "(unreadable)");
 		return -1;
 	}
-	hostport(local_listen(&n->cfg, dst), hp, sizeof(hp));
+	hostport(local_listen(&n->sip, dst), hp, sizeof(hp));
 	sip_txn_new_branch(out->branch, sizeof(out->branch));
 	nt_contact(n, dst, contact, sizeof(contact));
 	snprintf(cseq, sizeof(cseq), "%u NOTIFY", rq->cseq);

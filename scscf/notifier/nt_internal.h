@@ -138,7 +138,9 @@ struct notifier {
 	sip_core_t *core;
 	registrar_t *reg;
 	regstore_t *store;
-	scscf_config_t cfg;
+	notifier_config_t cfg;
+	sip_config_t sip;     /* the addresses NOTIFYs leave from */
+	unsigned retry_after; /* registrar.retry_after */
 	strmap_t sets;    /* set id -> nt_set_t (not ended) */
 	strmap_t dialogs; /* dialog key -> nt_sub_t */
 	strmap_t ms;      /* binding id -> nt_ms_t */

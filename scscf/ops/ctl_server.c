@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "scscf/ctl/ctl_req.h"
+#include "scscf/ops/ctl_cmd.h"
 #include "scscf/base/log.h"
 #include "scscf/ops/oneshot.h"
 
@@ -245,7 +246,7 @@ static void on_listener_closed(uv_handle_t *h)
 	maybe_free_server(s);
 }
 
-ctl_server_t *ctl_server_new(const ctl_env_t *env, const scscf_config_t *cfg, char *err,
+ctl_server_t *ctl_server_new(const ctl_env_t *env, const ctl_config_t *cfg, char *err,
 			     size_t errlen)
 {
 	ctl_server_t *s;

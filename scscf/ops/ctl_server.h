@@ -14,8 +14,14 @@
 
 #include <stddef.h>
 
-#include "scscf/daemon/cfg.h"
-#include "scscf/ops/ctl_cmd.h"
+#include "scscf/ops/ctl_env.h"
+
+/* The [control] section of scscfd.conf; off while ctl_socket is empty. */
+typedef struct {
+	char ctl_socket[108];       /* Unix socket path (fits sun_path) */
+	unsigned ctl_max_clients;   /* connected at once; more are turned away */
+	unsigned ctl_idle_timeout;  /* seconds a client has for its request and answer */
+} ctl_config_t;
 
 typedef struct ctl_server ctl_server_t;
 
@@ -23,7 +29,7 @@ typedef struct ctl_server ctl_server_t;
  * socket a live process answers on, or any other kind of file, is an
  * error.  NULL with err set on failure (what was opened is closed as the
  * loop runs on). */
-ctl_server_t *ctl_server_new(const ctl_env_t *env, const scscf_config_t *cfg, char *err,
+ctl_server_t *ctl_server_new(const ctl_env_t *env, const ctl_config_t *cfg, char *err,
 			     size_t errlen);
 
 /* Stop listening, drop every client (answers being written are

@@ -5,7 +5,7 @@ noinst_LIBRARIES += scscf/ops/libops.a
 scscf_ops_libops_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(XML2_CFLAGS)
 scscf_ops_libops_a_SOURCES = \
 	scscf/ops/oneshot.c scscf/ops/oneshot.h scscf/ops/ctl_server.c scscf/ops/ctl_server.h \
-	scscf/ops/ctl_cmd.c scscf/ops/ctl_cmd.h scscf/ops/ctl_show.c \
+	scscf/ops/ctl_env.h scscf/ops/ctl_cmd.c scscf/ops/ctl_cmd.h scscf/ops/ctl_show.c \
 	scscf/ops/stats.c scscf/ops/stats.h scscf/ops/prom.c scscf/ops/prom.h \
 	scscf/ops/http_req.c scscf/ops/http_req.h scscf/ops/metrics_http.c scscf/ops/metrics_http.h \
 	scscf/ops/loop_lag.c scscf/ops/loop_lag.h

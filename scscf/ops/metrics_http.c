@@ -217,7 +217,7 @@ static void on_listener_closed(uv_handle_t *h)
 	maybe_free_server(s);
 }
 
-metrics_http_t *metrics_http_new(const ctl_env_t *env, const scscf_config_t *cfg, char *err,
+metrics_http_t *metrics_http_new(const ctl_env_t *env, const metrics_config_t *cfg, char *err,
 				 size_t errlen)
 {
 	struct metrics_http *s = calloc(1, sizeof(*s));

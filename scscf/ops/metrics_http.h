@@ -16,16 +16,26 @@
 
 #include <stddef.h>
 
-#include "scscf/daemon/cfg.h"
-#include "scscf/ops/ctl_cmd.h"
+#include <stdbool.h>
+
+#include "scscf/ops/ctl_env.h"
+#include "scscf/sip/sip_config.h"
 
 #define METRICS_MAX_HEAD 8192
+
+/* The [metrics] section of scscfd.conf; off while metrics_on is false. */
+typedef struct {
+	bool metrics_on;
+	scscf_listen_t metrics_listen; /* TCP address:port, numeric */
+	unsigned metrics_max_clients;  /* connected at once; more are closed */
+	unsigned metrics_idle_timeout; /* seconds a client has for its request and answer */
+} metrics_config_t;
 
 typedef struct metrics_http metrics_http_t;
 
 /* Listen on cfg->metrics_listen.  NULL with err set on failure (what was
  * opened is closed as the loop runs on). */
-metrics_http_t *metrics_http_new(const ctl_env_t *env, const scscf_config_t *cfg, char *err,
+metrics_http_t *metrics_http_new(const ctl_env_t *env, const metrics_config_t *cfg, char *err,
 				 size_t errlen);
 
 /* Stop listening and drop every client; the memory goes once libuv has

@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "scscf/ops/ctl_cmd.h"
+#include "scscf/ops/ctl_env.h"
 
 typedef enum { STAT_COUNTER, STAT_GAUGE } stat_kind_t;
 

@@ -4,6 +4,7 @@ noinst_LIBRARIES += scscf/registrar/libregistrar.a
 scscf_registrar_libregistrar_a_CFLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(XML2_CFLAGS)
 scscf_registrar_libregistrar_a_SOURCES = \
 	scscf/registrar/registrar.c scscf/registrar/registrar.h scscf/registrar/reg_internal.h \
+	scscf/registrar/registrar_config.h \
 	scscf/registrar/hss_port.h scscf/registrar/reg_challenge.c scscf/registrar/reg_assign.c \
 	scscf/registrar/reg_bind.c \
 	scscf/registrar/reg_reply.c scscf/registrar/reg_hss.c \

@@ -65,7 +65,7 @@ static void make_gruus(const registrar_t *r, const reg_request_t *rq, const reg_
 		return;
 	hex_encode(rnd, sizeof(rnd), user);
 	snprintf(pub, publen, "%s;gr=%s", rq->impu, urn + 2);
-	snprintf(tmp, tmplen, "sip:tgruu.%s@%s;gr", user, r->cfg.domain);
+	snprintf(tmp, tmplen, "sip:tgruu.%s@%s;gr", user, r->domain);
 }
 
 static uint32_t granted(const registrar_t *r, uint32_t asked)

@@ -42,7 +42,7 @@ static void on_maa(void *arg, cx_maa_t *a)
 	}
 	for (i = 0; i < a->nitems && c == NULL; i++)
 		c = reg_auth_challenge(r->auth, &a->items[i], j->rq.impi, j->rq.impu, j->rq.callid,
-				       r->cfg.domain, reg_now(r));
+				       r->domain, reg_now(r));
 	if (c == NULL) {
 		log_warn("registrar: MAA for %s has no usable authentication vector", j->rq.impi);
 		reg_job_reply(j, 403, "Forbidden: no usable authentication vector", NULL);

@@ -18,7 +18,8 @@ struct registrar {
 	sip_core_t *core;
 	hss_port_t hss;
 	bool has_hss; /* else every REGISTER gets 500 */
-	scscf_config_t cfg;
+	registrar_config_t cfg;
+	char domain[128]; /* sip.domain */
 	regstore_t *store;
 	reg_auth_t *auth;
 	sclock_timer_t *timer; /* the earliest binding expiry or challenge end */

@@ -137,7 +137,8 @@ static void on_challenge_end(void *arg, const ra_challenge_t *c)
 /* ---- life cycle ---- */
 
 registrar_t *registrar_new(const sclock_t *clock, sip_core_t *core, const hss_port_t *hss,
-			   const scscf_config_t *cfg)
+			   const registrar_config_t *cfg, const char *domain,
+			   const char *server_name)
 {
 	registrar_t *r = calloc(1, sizeof(*r));
 	const regstore_limits_t limits = {cfg->reg_max_bindings, cfg->reg_evict_oldest};
@@ -151,13 +152,13 @@ registrar_t *registrar_new(const sclock_t *clock, sip_core_t *core, const hss_po
 		r->has_hss = true;
 	}
 	r->cfg = *cfg;
+	snprintf(r->domain, sizeof(r->domain), "%s", domain);
 	/* Service-Route: this S-CSCF, marked for originating requests (the
-	 * configuration check made sure a Server-Name gives one) */
-	if (cfg->dia_server_name[0] == '\0' ||
-	    sip_route_to(cfg->dia_server_name, "orig", r->service_route,
-			 sizeof(r->service_route)) < 0)
-		snprintf(r->service_route, sizeof(r->service_route), "<sip:orig@scscf.%s:%u;lr>",
-			 cfg->domain, cfg->nlisten > 0 ? cfg->listen[0].port : 5060);
+	 * configuration check made sure a configured Server-Name gives one;
+	 * the default sip:scscf.DOMAIN:PORT is taken as it is) */
+	if (sip_route_to(server_name, "orig", r->service_route, sizeof(r->service_route)) < 0)
+		snprintf(r->service_route, sizeof(r->service_route), "<sip:orig@%s;lr>",
+			 strncmp(server_name, "sip:", 4) == 0 ? server_name + 4 : server_name);
 	r->store = regstore_new(&limits);
 	r->auth = reg_auth_new((uint64_t)cfg->reg_auth_timeout * 1000, on_challenge_end, r);
 	r->timer = sclock_timer_new(clock, on_timer, r);

@@ -27,9 +27,9 @@
 #define SCSCF_REGISTRAR_H
 
 #include "scscf/base/clock.h"
-#include "scscf/daemon/cfg.h"
 #include "scscf/registrar/hss_port.h"
 #include "scscf/registrar/reg_request.h"
+#include "scscf/registrar/registrar_config.h"
 #include "scscf/store/regstore.h"
 #include "scscf/sip/sip_core.h"
 
@@ -38,9 +38,13 @@ typedef struct registrar registrar_t;
 /* Attaches to core (the REGISTER handler, Supported tags) and to hss (the
  * RTR and PPR handlers); reads the time and arms its timer on clock.  The
  * tables are copied; what their ctx points to must outlive the registrar.
- * hss may be NULL: every REGISTER then gets 500. */
+ * hss may be NULL: every REGISTER then gets 500.
+ * From other sections: domain is the home domain (sip.domain), server_name
+ * this S-CSCF's Server-Name (diameter.server_name, or "sip:scscf.DOMAIN:PORT"
+ * when not configured), which the Service-Route is built from. */
 registrar_t *registrar_new(const sclock_t *clock, sip_core_t *core, const hss_port_t *hss,
-			   const scscf_config_t *cfg);
+			   const registrar_config_t *cfg, const char *domain,
+			   const char *server_name);
 /* Before the HSS port is closed: REGISTERs still waiting for it get 500. */
 void registrar_free(registrar_t *r);
 

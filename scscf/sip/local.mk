@@ -7,7 +7,8 @@ scscf_sip_libsip_a_SOURCES = \
 	scscf/sip/sip_check_parse.c scscf/sip/sip_check_fields.c \
 	scscf/sip/sip_check_scan.c scscf/sip/sip_check_scan.h \
 	scscf/sip/sip_framing.c scscf/sip/sip_framing.h \
-	scscf/sip/sip_dest.h scscf/sip/sip_msg.c scscf/sip/sip_msg.h \
+	scscf/sip/sip_config.c scscf/sip/sip_config.h scscf/sip/sip_dest.h \
+	scscf/sip/sip_msg.c scscf/sip/sip_msg.h \
 	scscf/sip/sip_txn.c scscf/sip/sip_txn.h scscf/sip/sip_txn_internal.h \
 	scscf/sip/sip_txn_server.c scscf/sip/sip_txn_client.c \
 	scscf/sip/sip_core.c scscf/sip/sip_core.h \

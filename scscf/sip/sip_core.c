@@ -27,7 +27,7 @@ static const char *const known_methods[] = {
 };
 
 struct sip_core {
-	scscf_config_t cfg;
+	sip_config_t cfg;
 	sip_core_io_t io;
 	sip_txn_layer_t *txn;
 	sip_check_opts_t check;
@@ -42,7 +42,7 @@ struct sip_core {
 
 #define LOG_BURST 10
 
-sip_core_t *sip_core_new(const scscf_config_t *cfg, const sip_core_io_t *io)
+sip_core_t *sip_core_new(const sip_config_t *cfg, const sip_core_io_t *io)
 {
 	sip_core_t *c = calloc(1, sizeof(*c));
 	sip_txn_env_t env;

@@ -22,7 +22,7 @@
 
 #include <osipparser2/osip_parser.h>
 
-#include "scscf/daemon/cfg.h"
+#include "scscf/sip/sip_config.h"
 #include "scscf/sip/sip_txn.h"
 
 typedef struct sip_core sip_core_t;
@@ -70,7 +70,7 @@ typedef struct {
 /* "REGISTER", "SUBSCRIBE", "OPTIONS", "other" */
 const char *sip_core_method_name(sip_core_method_t m);
 
-sip_core_t *sip_core_new(const scscf_config_t *cfg, const sip_core_io_t *io);
+sip_core_t *sip_core_new(const sip_config_t *cfg, const sip_core_io_t *io);
 void sip_core_free(sip_core_t *core);
 
 /* Handlers for "REGISTER" and "SUBSCRIBE" (NULL fn removes). */

@@ -1,5 +1,6 @@
 /*
- * sip_dest.h - where a SIP message goes or came from, and the one call
+ * sip_dest.h - where a SIP message goes or came from (the transport and
+ * the peer's address, and on a stream the connection), and the one call
  * that puts a message's bytes on the wire.  The transport implements it
  * (sip_transport_send); tests and fuzzers plug in a buffer.  Every part of
  * the SIP layer that sends holds this call and its context, and calls it
@@ -12,7 +13,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "scscf/daemon/cfg.h"
+typedef enum { SIP_TP_UDP, SIP_TP_TCP } sip_tp_t;
 
 /* Where a message goes, or came from. */
 typedef struct {

@@ -78,7 +78,7 @@ static void on_send_failed(void *arg, const sip_dest_t *dst)
 	io_timers_changed(s);
 }
 
-sip_stack_t *sip_stack_new(uv_loop_t *loop, const scscf_config_t *cfg, char *err,
+sip_stack_t *sip_stack_new(uv_loop_t *loop, const sip_config_t *cfg, char *err,
 			   size_t errlen)
 {
 	sip_core_io_t io = {sip_transport_send, sip_transport_close_conn, io_now, io_timers_changed,

@@ -10,7 +10,7 @@
 
 #include <uv.h>
 
-#include "scscf/daemon/cfg.h"
+#include "scscf/sip/sip_config.h"
 #include "scscf/sip/sip_core.h"
 #include "scscf/sip/sip_transport.h"
 
@@ -18,7 +18,7 @@ typedef struct sip_stack sip_stack_t;
 
 /* Bind every listener of cfg on loop.  NULL with err set on failure (what
  * was opened is closed again before returning). */
-sip_stack_t *sip_stack_new(uv_loop_t *loop, const scscf_config_t *cfg, char *err,
+sip_stack_t *sip_stack_new(uv_loop_t *loop, const sip_config_t *cfg, char *err,
 			   size_t errlen);
 
 sip_core_t *sip_stack_core(sip_stack_t *s);

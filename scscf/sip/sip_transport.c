@@ -51,7 +51,7 @@ size_t sip_transport_connections(const sip_transport_t *t)
 	return t->conns.count;
 }
 
-sip_transport_t *sip_transport_new(uv_loop_t *loop, const scscf_config_t *cfg,
+sip_transport_t *sip_transport_new(uv_loop_t *loop, const sip_config_t *cfg,
 				   const sip_transport_cb_t *cb, char *err, size_t errlen)
 {
 	sip_transport_t *t = calloc(1, sizeof(*t));

@@ -16,7 +16,7 @@
 
 #include <uv.h>
 
-#include "scscf/daemon/cfg.h"
+#include "scscf/sip/sip_config.h"
 #include "scscf/sip/sip_dest.h"
 
 typedef struct sip_transport sip_transport_t;
@@ -30,7 +30,7 @@ typedef struct {
 } sip_transport_cb_t;
 
 /* Bind every listener of cfg.  NULL with err set when one cannot be bound. */
-sip_transport_t *sip_transport_new(uv_loop_t *loop, const scscf_config_t *cfg,
+sip_transport_t *sip_transport_new(uv_loop_t *loop, const sip_config_t *cfg,
 				   const sip_transport_cb_t *cb, char *err, size_t errlen);
 
 /* Queue len bytes to dst (copied).  0, or -1 when it cannot even be queued.

@@ -50,7 +50,7 @@ typedef struct {
 
 struct sip_transport {
 	uv_loop_t *loop;
-	scscf_config_t cfg;
+	sip_config_t cfg;
 	sip_transport_cb_t cb;
 	udp_sock_t *udp[SCSCF_MAX_LISTEN];
 	tcp_listener_t *tcp[SCSCF_MAX_LISTEN];

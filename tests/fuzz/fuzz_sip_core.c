@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "scscf/base/log.h"
+#include "scscf/daemon/cfg.h"
 #include "scscf/sip/sip_core.h"
 #include "scscf/sip/sip_framing.h"
 
@@ -56,8 +57,8 @@ static void feed(const uint8_t *data, size_t size, sip_tp_t tp)
 	sip_dest_t src;
 
 	scscf_config_defaults(&cfg);
-	cfg.max_message_size = 4096;
-	core = sip_core_new(&cfg, &io);
+	cfg.sip.max_message_size = 4096;
+	core = sip_core_new(&cfg.sip, &io);
 	if (core == NULL)
 		return;
 	memset(&src, 0, sizeof(src));
@@ -74,7 +75,7 @@ static void feed(const uint8_t *data, size_t size, sip_tp_t tp)
 		size_t off = 0;
 
 		while (off < size) {
-			sip_frame((const char *)data + off, size - off, cfg.max_message_size, &f);
+			sip_frame((const char *)data + off, size - off, cfg.sip.max_message_size, &f);
 			if (f.status == FRAME_MESSAGE)
 				sip_core_receive(core, &src, (const char *)data + off + f.skip, f.msg_len);
 			else if (f.status == FRAME_PING)

@@ -127,17 +127,22 @@ static void setup(void)
 				   "[regevent]\nwindow = 0\nmax_subscriptions = 64\n"
 				   "trusted = trusted.example\n";
 	sip_core_io_t io = {io_send, NULL, io_now, NULL, NULL, NULL};
-	char err[256];
+	char err[256], server_name[256];
 
 	slog_open("fuzz", false, getenv("FUZZ_VERBOSE") ? SLOG_DEBUG : SLOG_ERROR);
 	scscf_config_defaults(&W.cfg);
 	if (scscf_config_parse(conf, strlen(conf), "fuzz", &W.cfg, err, sizeof(err)) < 0)
 		die(err);
 	uv_loop_init(&W.loop);
-	W.core = sip_core_new(&W.cfg, &io);
+	scscf_config_server_name(&W.cfg, server_name, sizeof(server_name));
+	W.core = sip_core_new(&W.cfg.sip, &io);
 	W.clock = loop_clock(&W.loop);
-	W.reg = W.core ? registrar_new(&W.clock, W.core, NULL, &W.cfg) : NULL;
-	W.n = W.reg ? notifier_new(&W.clock, W.core, W.reg, &W.cfg) : NULL;
+	W.reg = W.core ? registrar_new(&W.clock, W.core, NULL, &W.cfg.registrar, W.cfg.sip.domain,
+				       server_name)
+		       : NULL;
+	W.n = W.reg ? notifier_new(&W.clock, W.core, W.reg, &W.cfg.regevent, &W.cfg.sip,
+				   W.cfg.registrar.reg_retry_after)
+		    : NULL;
 	if (W.n == NULL)
 		die("setup");
 	bind_alice();

@@ -334,19 +334,19 @@ START_TEST(config_control_section)
 	char err[256], line[300];
 
 	ck_assert_int_eq(parse_cfg("", &c, err, sizeof(err)), 0);
-	ck_assert_str_eq(c.ctl_socket, ""); /* off unless asked for */
-	ck_assert_uint_eq(c.ctl_max_clients, 8);
-	ck_assert_uint_eq(c.ctl_idle_timeout, 10);
+	ck_assert_str_eq(c.control.ctl_socket, ""); /* off unless asked for */
+	ck_assert_uint_eq(c.control.ctl_max_clients, 8);
+	ck_assert_uint_eq(c.control.ctl_idle_timeout, 10);
 	ck_assert_int_eq(parse_cfg("[control]\nsocket = /tmp/s.sock\nmax_clients = 2\n"
 				   "idle_timeout = 1\n",
 				   &c, err, sizeof(err)),
 			 0);
-	ck_assert_str_eq(c.ctl_socket, "/tmp/s.sock");
-	ck_assert_uint_eq(c.ctl_max_clients, 2);
-	ck_assert_uint_eq(c.ctl_idle_timeout, 1);
+	ck_assert_str_eq(c.control.ctl_socket, "/tmp/s.sock");
+	ck_assert_uint_eq(c.control.ctl_max_clients, 2);
+	ck_assert_uint_eq(c.control.ctl_idle_timeout, 1);
 	ck_assert_int_eq(parse_cfg("[control]\nsocket = a.sock\nsocket =\n", &c, err, sizeof(err)),
 			 0);
-	ck_assert_str_eq(c.ctl_socket, "");
+	ck_assert_str_eq(c.control.ctl_socket, "");
 	ck_assert_int_eq(parse_cfg("[control]\nmax_clients = 0\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:4: control.max_clients must be a whole number from 1 to "
 			      "1024, not \"0\"");
@@ -365,24 +365,24 @@ START_TEST(config_metrics_section)
 	char err[256];
 
 	ck_assert_int_eq(parse_cfg("", &c, err, sizeof(err)), 0);
-	ck_assert(!c.metrics_on); /* off unless asked for */
-	ck_assert_uint_eq(c.metrics_max_clients, 8);
-	ck_assert_uint_eq(c.metrics_idle_timeout, 5);
+	ck_assert(!c.metrics.metrics_on); /* off unless asked for */
+	ck_assert_uint_eq(c.metrics.metrics_max_clients, 8);
+	ck_assert_uint_eq(c.metrics.metrics_idle_timeout, 5);
 	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1:9464\nmax_clients = 2\n"
 				   "idle_timeout = 1\n",
 				   &c, err, sizeof(err)),
 			 0);
-	ck_assert(c.metrics_on);
-	ck_assert_str_eq(c.metrics_listen.host, "127.0.0.1");
-	ck_assert_uint_eq(c.metrics_listen.port, 9464);
-	ck_assert_uint_eq(c.metrics_max_clients, 2);
-	ck_assert_uint_eq(c.metrics_idle_timeout, 1);
+	ck_assert(c.metrics.metrics_on);
+	ck_assert_str_eq(c.metrics.metrics_listen.host, "127.0.0.1");
+	ck_assert_uint_eq(c.metrics.metrics_listen.port, 9464);
+	ck_assert_uint_eq(c.metrics.metrics_max_clients, 2);
+	ck_assert_uint_eq(c.metrics.metrics_idle_timeout, 1);
 	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:9464\n", &c, err, sizeof(err)), 0);
-	ck_assert_str_eq(c.metrics_listen.host, "::1");
+	ck_assert_str_eq(c.metrics.metrics_listen.host, "::1");
 	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:1\nlisten =\n", &c, err,
 				   sizeof(err)),
 			 0);
-	ck_assert(!c.metrics_on);
+	ck_assert(!c.metrics.metrics_on);
 	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = localhost:9464\n", &c, err, sizeof(err)),
 			 -1);
 	ck_assert_str_eq(err, "t.conf:4: metrics.listen \"localhost:9464\" is not a numeric "
@@ -406,7 +406,7 @@ START_TEST(config_sample_has_a_socket)
 	ck_assert_msg(scscf_config_load(TEST_SRCDIR "/../conf/scscfd.conf", &c, err,
 					sizeof(err)) == 0,
 		      "%s", err);
-	ck_assert_str_eq(c.ctl_socket, "scscfd.sock");
+	ck_assert_str_eq(c.control.ctl_socket, "scscfd.sock");
 }
 END_TEST
 

@@ -181,7 +181,7 @@ START_TEST(test_no_hss_answers_500)
 	const char *r;
 
 	registrar_free(W->reg);
-	W->reg = registrar_new(sim_clock_iface(W->clock), W->core, NULL, &W->cfg);
+	W->reg = sw_registrar_new(W, NULL);
 	r = ue_register(UE_CONTACT, 600, false);
 	assert_status(r, "SIP/2.0 500 Server Internal Error: no HSS configured");
 	ck_assert_uint_eq(fake_hss_count(W->hss), 0);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "scscf/base/log.h"
+#include "scscf/daemon/cfg.h"
 #include "scscf/sip/sip_stack.h"
 #include "testutil.h"
 
@@ -60,14 +61,14 @@ static sip_stack_t *stack(int port)
 
 	scscf_config_defaults(&cfg);
 	snprintf(spec, sizeof(spec), "udp:127.0.0.1:%d", port);
-	ck_assert_int_eq(scscf_listen_parse(spec, &cfg.listen[cfg.nlisten++]), 0);
+	ck_assert_int_eq(scscf_listen_parse(spec, &cfg.sip.listen[cfg.sip.nlisten++]), 0);
 	snprintf(spec, sizeof(spec), "tcp:127.0.0.1:%d", port);
-	ck_assert_int_eq(scscf_listen_parse(spec, &cfg.listen[cfg.nlisten++]), 0);
-	cfg.t1 = 10; /* Timer F = 640 ms */
-	cfg.t2 = 40;
-	cfg.t4 = 50;
-	cfg.tcp_connect_timeout = 2;
-	s = sip_stack_new(&loop, &cfg, err, sizeof(err));
+	ck_assert_int_eq(scscf_listen_parse(spec, &cfg.sip.listen[cfg.sip.nlisten++]), 0);
+	cfg.sip.t1 = 10; /* Timer F = 640 ms */
+	cfg.sip.t2 = 40;
+	cfg.sip.t4 = 50;
+	cfg.sip.tcp_connect_timeout = 2;
+	s = sip_stack_new(&loop, &cfg.sip, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	return s;
 }

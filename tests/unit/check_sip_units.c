@@ -145,16 +145,16 @@ START_TEST(config_sample_loads)
 	ck_assert_msg(scscf_config_load(TEST_SRCDIR "/../conf/scscfd.conf", &c, err,
 					sizeof(err)) == 0,
 		      "%s", err);
-	ck_assert_uint_eq(c.nlisten, 4);
-	ck_assert_str_eq(scscf_listen_str(&c.listen[0], buf, sizeof(buf)), "udp:127.0.0.1:6060");
-	ck_assert_str_eq(scscf_listen_str(&c.listen[3], buf, sizeof(buf)), "tcp:[::1]:6060");
-	ck_assert_str_eq(c.domain, "open-ims.test");
-	ck_assert_uint_eq(c.max_message_size, 65536);
-	ck_assert_uint_eq(c.t1, 500);
-	ck_assert_uint_eq(c.t2, 4000);
-	ck_assert_uint_eq(c.t4, 5000);
-	ck_assert_uint_eq(c.tcp_idle_timeout, 300);
-	ck_assert_int_eq(c.log_level, SLOG_INFO);
+	ck_assert_uint_eq(c.sip.nlisten, 4);
+	ck_assert_str_eq(scscf_listen_str(&c.sip.listen[0], buf, sizeof(buf)), "udp:127.0.0.1:6060");
+	ck_assert_str_eq(scscf_listen_str(&c.sip.listen[3], buf, sizeof(buf)), "tcp:[::1]:6060");
+	ck_assert_str_eq(c.sip.domain, "open-ims.test");
+	ck_assert_uint_eq(c.sip.max_message_size, 65536);
+	ck_assert_uint_eq(c.sip.t1, 500);
+	ck_assert_uint_eq(c.sip.t2, 4000);
+	ck_assert_uint_eq(c.sip.t4, 5000);
+	ck_assert_uint_eq(c.sip.tcp_idle_timeout, 300);
+	ck_assert_int_eq(c.log.log_level, SLOG_INFO);
 }
 END_TEST
 
@@ -246,10 +246,10 @@ START_TEST(config_comments_and_spaces)
 				   "[log]\ntarget = syslog\n",
 				   &c, err, sizeof(err)),
 			 0);
-	ck_assert_uint_eq(c.nlisten, 1);
-	ck_assert_str_eq(c.listen[0].host, "::1");
-	ck_assert_uint_eq(c.listen[0].port, 5070);
-	ck_assert(c.log_syslog);
+	ck_assert_uint_eq(c.sip.nlisten, 1);
+	ck_assert_str_eq(c.sip.listen[0].host, "::1");
+	ck_assert_uint_eq(c.sip.listen[0].port, 5070);
+	ck_assert(c.log.log_syslog);
 }
 END_TEST
 
@@ -285,10 +285,10 @@ START_TEST(config_regevent)
 
 	/* defaults: oracle, RFC 3680's 3761 s */
 	ck_assert_int_eq(parse_cfg("[sip]\nlisten = udp:1.2.3.4:5060\n", &c, err, sizeof(err)), 0);
-	ck_assert_str_eq(c.ev_policy.name, "oracle");
-	ck_assert_uint_eq(c.ev_default_expires, 3761);
-	ck_assert_uint_eq(c.ev_window, 20);
-	ck_assert_int_eq(re_policy_report_event(&c.ev_policy, RE_EV_SHORTENED), RE_EV_NONE);
+	ck_assert_str_eq(c.regevent.ev_policy.name, "oracle");
+	ck_assert_uint_eq(c.regevent.ev_default_expires, 3761);
+	ck_assert_uint_eq(c.regevent.ev_window, 20);
+	ck_assert_int_eq(re_policy_report_event(&c.regevent.ev_policy, RE_EV_SHORTENED), RE_EV_NONE);
 	/* a profile, then rows and attributes over it */
 	ck_assert_int_eq(parse_cfg("[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\n"
 				   "profile = oracle\nnotify.shortened = notify\n"
@@ -296,16 +296,16 @@ START_TEST(config_regevent)
 				   "trusted = as.open-ims.test\nwindow = 0\n",
 				   &c, err, sizeof(err)),
 			 0);
-	ck_assert_int_eq(re_policy_report_event(&c.ev_policy, RE_EV_SHORTENED), RE_EV_SHORTENED);
-	ck_assert(c.ev_policy.attrs & RE_ATTR_EXPIRES);
-	ck_assert_uint_eq(c.ev_ntrusted, 2);
-	ck_assert_str_eq(c.ev_trusted[1], "as.open-ims.test");
-	ck_assert_uint_eq(c.ev_window, 0);
+	ck_assert_int_eq(re_policy_report_event(&c.regevent.ev_policy, RE_EV_SHORTENED), RE_EV_SHORTENED);
+	ck_assert(c.regevent.ev_policy.attrs & RE_ATTR_EXPIRES);
+	ck_assert_uint_eq(c.regevent.ev_ntrusted, 2);
+	ck_assert_str_eq(c.regevent.ev_trusted[1], "as.open-ims.test");
+	ck_assert_uint_eq(c.regevent.ev_window, 0);
 	ck_assert_int_eq(parse_cfg("[sip]\nlisten = udp:1.2.3.4:5060\n[regevent]\n"
 				   "profile = rfc3680\n",
 				   &c, err, sizeof(err)),
 			 0);
-	ck_assert_int_eq(re_policy_report_event(&c.ev_policy, RE_EV_REJECTED), RE_EV_REJECTED);
+	ck_assert_int_eq(re_policy_report_event(&c.regevent.ev_policy, RE_EV_REJECTED), RE_EV_REJECTED);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
 		ck_assert_int_eq(parse_cfg(bad[i].text, &c, err, sizeof(err)), -1);

@@ -55,15 +55,23 @@ sip_world_t *sw_new(const char *conf, bool with_notifier)
 	w->clock = sim_clock_new(SW_START_MS);
 	w->hss = fake_hss_new(w->clock);
 	io.ctx = io.tp = w;
-	w->core = sip_core_new(&w->cfg, &io);
+	scscf_config_server_name(&w->cfg, w->server_name, sizeof(w->server_name));
+	w->core = sip_core_new(&w->cfg.sip, &io);
 	ck_assert_ptr_nonnull(w->core);
-	w->reg = registrar_new(sim_clock_iface(w->clock), w->core, fake_hss_port(w->hss), &w->cfg);
+	w->reg = sw_registrar_new(w, fake_hss_port(w->hss));
 	ck_assert_ptr_nonnull(w->reg);
 	if (with_notifier) {
-		w->nt = notifier_new(sim_clock_iface(w->clock), w->core, w->reg, &w->cfg);
+		w->nt = notifier_new(sim_clock_iface(w->clock), w->core, w->reg, &w->cfg.regevent,
+				     &w->cfg.sip, w->cfg.registrar.reg_retry_after);
 		ck_assert_ptr_nonnull(w->nt);
 	}
 	return w;
+}
+
+registrar_t *sw_registrar_new(sip_world_t *w, const hss_port_t *hss)
+{
+	return registrar_new(sim_clock_iface(w->clock), w->core, hss, &w->cfg.registrar,
+			     w->cfg.sip.domain, w->server_name);
 }
 
 void sw_free(sip_world_t *w)

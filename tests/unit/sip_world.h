@@ -22,6 +22,7 @@
 
 typedef struct {
 	scscf_config_t cfg;
+	char server_name[256]; /* diameter.server_name or its default */
 	sim_clock_t *clock;
 	fake_hss_t *hss;
 	sip_core_t *core;
@@ -36,6 +37,9 @@ typedef struct {
  * server_name); may be NULL.  Aborts the test on failure. */
 sip_world_t *sw_new(const char *conf, bool with_notifier);
 void sw_free(sip_world_t *w);
+/* A registrar on the world's clock, core and configuration, with hss
+ * (NULL: none); sw_new makes w->reg with the fake HSS. */
+registrar_t *sw_registrar_new(sip_world_t *w, const hss_port_t *hss);
 
 /* A message from 127.0.0.1:5070 over UDP, then the turn it causes
  * (sw_settle). */
