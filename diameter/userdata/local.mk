@@ -5,8 +5,8 @@ diameter_userdata_libuserdata_a_CFLAGS = $(AM_CFLAGS) $(XML2_CFLAGS)
 diameter_userdata_libuserdata_a_SOURCES = \
 	diameter/userdata/user_data.c diameter/userdata/user_data.h \
 	diameter/userdata/user_data_sets.c \
-	diameter/userdata/ifc.c diameter/userdata/ifc.h \
-	diameter/userdata/ud_parse.c diameter/userdata/ud_parse.h \
+	diameter/userdata/ifc.h diameter/userdata/ifc_parse.c diameter/userdata/ifc_parse.h \
+	diameter/userdata/ud_parse.c diameter/userdata/ud_parse.h diameter/userdata/ud_limits.h \
 	diameter/userdata/wildcard.c diameter/userdata/wildcard.h
 
 USERDATA_LIBS = diameter/userdata/libuserdata.a $(BASE_LIBS)

@@ -1,7 +1,9 @@
 /*
  * ud_parse.h - internal to the User-Data parser: the parse context and the
  * element helpers shared by user_data.c (document, profiles, identities)
- * and ifc.c (Initial Filter Criteria).  Not for other modules.
+ * and ifc_parse.c (Initial Filter Criteria).  Not for other modules.  It
+ * sees the limits only, not the model, so that the model's headers never
+ * lead back here.
  */
 #ifndef DIAMETER_UD_PARSE_H
 #define DIAMETER_UD_PARSE_H
@@ -11,7 +13,7 @@
 
 #include <libxml/tree.h>
 
-#include "diameter/userdata/user_data.h"
+#include "diameter/userdata/ud_limits.h"
 
 typedef struct {
 	const ud_limits_t *lim;
@@ -52,12 +54,9 @@ int ud_bool(ud_ctx_t *c, const xmlNode *e, bool *out, bool *seen);
 void *ud_push(ud_ctx_t *c, const xmlNode *at, void *arr, size_t *n, size_t size, size_t limit,
 	      const char *what);
 
-/* One InitialFilterCriteria into sp->ifcs (ifc.c). */
-int ud_parse_ifc(ud_ctx_t *c, const xmlNode *e, ud_service_profile_t *sp);
-void ud_ifc_clear(ud_ifc_t *f);
-
 /* Fill the derived sets of a parsed document (user_data_sets.c); -1 when
- * out of memory. */
-int ud_derive(ud_subscription_t *s);
+ * out of memory.  (ud_subscription_t of user_data.h.) */
+struct ud_subscription;
+int ud_derive(struct ud_subscription *s);
 
 #endif

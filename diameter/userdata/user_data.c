@@ -1,7 +1,7 @@
 /*
  * user_data.c - read a Cx User-Data document (IMSSubscription) into the
  * model: the document, its ServiceProfiles and their PublicIdentities (the
- * iFCs are in ifc.c, the derived sets in user_data_sets.c).
+ * iFCs are in ifc_parse.c, the derived sets in user_data_sets.c).
  *
  * Defences, in the order they act:
  *  1. the byte limit, before libxml2 sees anything;
@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "diameter/userdata/user_data.h"
+#include "diameter/userdata/ifc_parse.h"
 #include "diameter/userdata/ud_parse.h"
 
 #include <stdint.h>
@@ -183,7 +184,7 @@ static int profile_child(ud_ctx_t *c, const xmlNode *k, unsigned ext, void *arg)
 		return 0;
 	}
 	if (ud_is(k, "InitialFilterCriteria"))
-		return ud_parse_ifc(c, k, sp);
+		return ud_parse_ifc(c, k, &sp->ifcs, &sp->nifcs);
 	if (ud_is(k, "CoreNetworkServicesAuthorization")) {
 		if (sp->has_cn_auth)
 			return ud_fail(c, k, "<CoreNetworkServicesAuthorization> appears twice");

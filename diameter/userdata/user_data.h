@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "diameter/userdata/ifc.h"
+#include "diameter/userdata/ud_limits.h"
 #include "diameter/userdata/wildcard.h"
 
 /* IdentityType, numbered as in TS 29.228 v8+ (the Rel-8 xsd labels 3 and 4
@@ -68,7 +69,7 @@ typedef struct {
 	unsigned media_profile_id; /* SubscribedMediaProfileId */
 } ud_service_profile_t;
 
-typedef struct {
+typedef struct ud_subscription {
 	char *private_id;
 	ud_service_profile_t *profiles;
 	size_t nprofiles;
@@ -80,20 +81,6 @@ typedef struct {
 	const char **pau;
 	size_t npau;
 } ud_subscription_t;
-
-typedef struct {
-	size_t max_bytes;        /* whole document */
-	unsigned max_depth;      /* element nesting */
-	size_t max_elements;     /* all elements of the document */
-	size_t max_text;         /* bytes of any one text value */
-	size_t max_profiles;     /* ServiceProfiles per document */
-	size_t max_identities;   /* PublicIdentities per document */
-	size_t max_ifcs;         /* iFCs per ServiceProfile */
-	size_t max_spts;         /* SPTs per TriggerPoint */
-	size_t max_groups;       /* Groups per SPT */
-	size_t max_shared_sets;  /* SharedIFCSetIDs per ServiceProfile */
-	size_t max_wildcard_len; /* bytes of a wildcard pattern */
-} ud_limits_t;
 
 /* 256 KiB, depth 24, 20000 elements, 8 KiB text, 64 profiles, 1024
  * identities, 128 iFCs, 64 SPTs, 16 groups, 64 shared sets, 256-byte

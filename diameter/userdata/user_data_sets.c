@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "diameter/userdata/user_data.h"
+#include "diameter/userdata/ifc_parse.h"
 #include "diameter/userdata/ud_parse.h"
 
 #include <stdlib.h>

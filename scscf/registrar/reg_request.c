@@ -354,16 +354,14 @@ int reg_request_read(const osip_message_t *m, const char *authorization, reg_req
 	return reg_request_read_raw(m, &raw, r, reason);
 }
 
-int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
-			 const char **reason)
+/* The IMPU (To), the credentials (Authorization) and the IMPI they give;
+ * 0 or the status to answer with. */
+static int read_identities(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			   const char **reason)
 {
 	const char *authorization = raw != NULL ? raw->authorization : NULL;
 	const char *to_raw = raw != NULL ? raw->to : NULL;
-	osip_header_t *h = NULL;
-	char *s = NULL;
-	int pos, i;
 
-	memset(r, 0, sizeof(*r));
 	r->impu = m->to != NULL ? reg_impu_of_uri(m->to->url) : NULL;
 	if (r->impu != NULL && to_raw != NULL) {
 		char *from_text = impu_of_text(to_raw);
@@ -384,17 +382,16 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 	}
 	r->impi_given = r->has_auth;
 	r->impi = r->has_auth ? strdup(r->auth.username) : impi_of(r->impu);
-	if (osip_call_id_to_str(m->call_id, &s) != 0 || s == NULL)
-		return fail(reason, "Invalid Call-ID");
-	r->callid = strdup(s);
-	osip_free(s);
-	if (m->cseq == NULL || !read_u32(m->cseq->number, &r->cseq))
-		return fail(reason, "Invalid CSeq");
-	if (osip_message_header_get_byname(m, "expires", 0, &h) >= 0) {
-		r->has_expires_hdr = read_u32(h->hvalue, &r->expires_hdr);
-		if (!r->has_expires_hdr) /* RFC 3261 §20.19: treat as absent? No: malformed */
-			return fail(reason, "Invalid Expires");
-	}
+	return 0;
+}
+
+/* The Contact values ("*", or at most REG_MAX_CONTACTS bindings), after
+ * Expires; 0 or the status to answer with. */
+static int read_contacts(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			 const char **reason)
+{
+	int i;
+
 	for (i = 0; i < osip_list_size(&m->contacts); i++) {
 		const osip_contact_t *oc = osip_list_get(&m->contacts, i);
 
@@ -419,6 +416,32 @@ int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_requ
 	for (i = 0; i < (int)r->ncontacts; i++)
 		if (r->contacts[i].uri == NULL || r->contacts[i].key == NULL)
 			return fail(reason, "Out of memory");
+	return 0;
+}
+
+int reg_request_read_raw(const osip_message_t *m, const reg_raw_t *raw, reg_request_t *r,
+			 const char **reason)
+{
+	osip_header_t *h = NULL;
+	char *s = NULL;
+	int pos, rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = read_identities(m, raw, r, reason)) != 0)
+		return rc;
+	if (osip_call_id_to_str(m->call_id, &s) != 0 || s == NULL)
+		return fail(reason, "Invalid Call-ID");
+	r->callid = strdup(s);
+	osip_free(s);
+	if (m->cseq == NULL || !read_u32(m->cseq->number, &r->cseq))
+		return fail(reason, "Invalid CSeq");
+	if (osip_message_header_get_byname(m, "expires", 0, &h) >= 0) {
+		r->has_expires_hdr = read_u32(h->hvalue, &r->expires_hdr);
+		if (!r->has_expires_hdr) /* RFC 3261 §20.19: treat as absent? No: malformed */
+			return fail(reason, "Invalid Expires");
+	}
+	if ((rc = read_contacts(m, raw, r, reason)) != 0)
+		return rc;
 	pos = 0;
 	while ((pos = osip_message_header_get_byname(m, "path", pos, &h)) >= 0) {
 		if (r->npath == REG_MAX_PATH)

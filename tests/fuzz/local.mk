@@ -20,7 +20,7 @@ TESTS += tests/fuzz/replay.sh
 if FUZZING
 FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -g
-FUZZ_CODE = $(regevent_libregevent_a_SOURCES)
+FUZZ_CODE = $(regevent_libregevent_a_SOURCES) scscf/base/xml_strict.c
 FUZZ_LIBS = $(XML2_LIBS)
 FUZZ_SIP_CODE = $(scscf_sip_libsip_a_SOURCES)
 FUZZ_SIP_LIBS = $(DAEMON_LIBS)

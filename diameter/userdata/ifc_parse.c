@@ -1,11 +1,11 @@
 /*
- * ifc.c - read one InitialFilterCriteria of a ServiceProfile: Priority,
+ * ifc_parse.c - read one InitialFilterCriteria of a ServiceProfile: Priority,
  * TriggerPoint (CNF/DNF, SPTs with their choice element, groups and
  * registration types), ApplicationServer and ProfilePartIndicator.
  */
 #include "config.h"
 
-#include "diameter/userdata/ud_parse.h"
+#include "diameter/userdata/ifc_parse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -207,11 +207,11 @@ static int ifc_child(ud_ctx_t *c, const xmlNode *k, unsigned ext, void *arg)
 	return 0;
 }
 
-int ud_parse_ifc(ud_ctx_t *c, const xmlNode *e, ud_service_profile_t *sp)
+int ud_parse_ifc(ud_ctx_t *c, const xmlNode *e, ud_ifc_t **ifcs, size_t *nifcs)
 {
 	ifc_build_t b = {0};
 
-	b.f = ud_push(c, e, &sp->ifcs, &sp->nifcs, sizeof(ud_ifc_t), c->lim->max_ifcs,
+	b.f = ud_push(c, e, ifcs, nifcs, sizeof(ud_ifc_t), c->lim->max_ifcs,
 		      "<InitialFilterCriteria> in a <ServiceProfile>");
 	if (b.f == NULL || ud_each_child(c, e, 0, ifc_child, &b) < 0)
 		return -1;
