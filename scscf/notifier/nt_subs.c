@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scscf/base/strv.h"
 #include "scscf/notifier/nt_internal.h"
 #include "scscf/sip/sip_txn.h"
 
@@ -157,8 +158,6 @@ static void sub_unlink(nt_sub_t *s)
 
 void nt_sub_free(nt_sub_t *s)
 {
-	size_t i;
-
 	if (s->n != NULL)
 		sub_unlink(s);
 	free(s->impu);
@@ -170,7 +169,6 @@ void nt_sub_free(nt_sub_t *s)
 	free(s->local_uri);
 	free(s->remote_uri);
 	free(s->remote_target);
-	for (i = 0; i < s->nroutes; i++)
-		free(s->routes[i]);
+	strv_clear(s->routes, s->nroutes);
 	free(s);
 }

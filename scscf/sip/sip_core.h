@@ -12,7 +12,8 @@
  * It does no I/O of its own: it sends and closes through sip_core_io_t, so
  * the daemon plugs in libuv transports and tests and fuzzers plug in a
  * buffer; its transaction layer (sip_core_txn) sends through the same
- * call, and the caller runs its timers (sip_txn_run_timers).  Everything runs on the caller's (the loop's) thread.
+ * call, and the caller runs its timers (sip_txn_run_timers).  Everything
+ * runs on the caller's (the loop's) thread.
  */
 #ifndef SCSCF_SIP_CORE_H
 #define SCSCF_SIP_CORE_H

@@ -9,8 +9,9 @@
  *     transports, Timer F timeout, Timer K, and one completion callback.
  *
  * The layer keeps serialized messages and sends them through env->send,
- * the transport's own call; time comes from env->now, and all timers live in one heap whose earliest
- * deadline the loop arms a single uv timer for (sip_txn_next_deadline).
+ * the transport's own call; time comes from env->now, and all timers live
+ * in one heap whose earliest deadline the loop arms a single uv timer for
+ * (sip_txn_next_deadline).
  * Tests drive it with a fake clock.
  *
  * libosip2 also ships transaction state machines, but they read the wall
