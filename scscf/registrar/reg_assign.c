@@ -100,11 +100,14 @@ static bool out_of_order(const rs_set_t *set, const reg_request_t *rq)
 	size_t i;
 
 	for (i = 0; set != NULL && i < rq->ncontacts; i++) {
-		const rs_binding_t *b = regstore_find_binding(set, rq->contacts[i].key);
+		const rs_contact_ref_t ref = reg_contact_ref(rq, &rq->contacts[i]);
+		rs_binding_t *found[16];
+		size_t n = regstore_match(set, &ref, found, 16), k;
 
-		if (b != NULL && b->callid != NULL && strcmp(b->callid, rq->callid) == 0 &&
-		    rq->cseq <= b->cseq)
-			return true;
+		for (k = 0; k < n && k < 16; k++)
+			if (found[k]->callid != NULL && strcmp(found[k]->callid, rq->callid) == 0 &&
+			    rq->cseq <= found[k]->cseq)
+				return true;
 	}
 	return false;
 }
@@ -139,8 +142,9 @@ void reg_registered_step(struct reg_job *j)
 	 * what is bound but not add a contact without reg-id */
 	for (i = 0; j->auth_skipped && set != NULL && i < j->rq.ncontacts; i++) {
 		const reg_contact_t *c = &j->rq.contacts[i];
+		const rs_contact_ref_t ref = reg_contact_ref(&j->rq, c);
 
-		if (!c->has_reg_id && regstore_find_binding(set, c->key) == NULL &&
+		if (!c->has_reg_id && regstore_match(set, &ref, NULL, 0) == 0 &&
 		    reg_contact_expires(&j->rq, c, r->cfg.reg_default_expires) != 0) {
 			reg_job_reply(j, 403, "Forbidden: a new contact needs authentication", NULL);
 			return;

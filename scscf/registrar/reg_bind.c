@@ -2,7 +2,8 @@
  * reg_bind.c - the contacts of a REGISTER in the store: bound with their
  * granted expiry and GRUUs once the SAA said yes (a contact without reg-id
  * replaces the older one of its IMPI), removed for expires 0 or a
- * de-REGISTER; then the 200 OK with what is bound.
+ * de-REGISTER; then the 200 OK with what is bound.  A contact names the
+ * bindings of the REGISTER's IMPI that regstore_match() finds.
  */
 #include "config.h"
 
@@ -73,17 +74,66 @@ static uint32_t granted(const registrar_t *r, uint32_t asked)
 	return asked > r->cfg.reg_max_expires ? r->cfg.reg_max_expires : asked;
 }
 
-/* Remove the binding key from impu's set, if there; the set goes with
+rs_contact_ref_t reg_contact_ref(const reg_request_t *rq, const reg_contact_t *c)
+{
+	return (rs_contact_ref_t){.impi = rq->impi,
+				  .uri = c->uri,
+				  .instance = c->instance,
+				  .has_reg_id = c->has_reg_id,
+				  .reg_id = c->reg_id};
+}
+
+/* The key to bind c under: that of the binding of the REGISTER's IMPI
+ * it names (a refresh), else its own, made unique in the set (another
+ * IMPI may have bound the same URI).  NULL when none fits in buf. */
+static const char *bind_key(const rs_set_t *set, const reg_request_t *rq, const reg_contact_t *c,
+			    char *buf, size_t len)
+{
+	const rs_contact_ref_t ref = reg_contact_ref(rq, c);
+	rs_binding_t *b = NULL;
+	unsigned n;
+
+	if (regstore_match(set, &ref, &b, 1) > 0)
+		return b->key;
+	if (regstore_find_binding(set, c->key) == NULL)
+		return c->key;
+	for (n = 1; n < 100; n++) {
+		int w = snprintf(buf, len, "%s;impi=%s;%u", c->key, rq->impi, n);
+
+		if (w < 0 || (size_t)w >= len)
+			return NULL;
+		if (regstore_find_binding(set, buf) == NULL)
+			return buf;
+	}
+	return NULL;
+}
+
+/* Remove every binding of the REGISTER's IMPI in impu's set that the
+ * contact names (or all of them for NULL: Contact *); the set goes with
  * its last binding (the store's listener then tells the HSS).  Returns the
  * set, or NULL once it is gone. */
-static rs_set_t *unbind_key(registrar_t *r, const char *impu, const char *key)
+static rs_set_t *unbind_named(registrar_t *r, const reg_request_t *rq, const reg_contact_t *c)
 {
-	rs_set_t *set = regstore_find_impu(r->store, impu);
-	rs_binding_t *b = set != NULL ? regstore_find_binding(set, key) : NULL;
+	rs_set_t *set = regstore_find_impu(r->store, rq->impu);
+	rs_contact_ref_t ref = c != NULL ? reg_contact_ref(rq, c) : (rs_contact_ref_t){0};
+	rs_binding_t *b = NULL;
+	size_t i;
 
-	if (b != NULL)
+	while (set != NULL) {
+		b = NULL;
+		if (c != NULL) {
+			regstore_match(set, &ref, &b, 1);
+		} else {
+			for (i = 0; i < set->nbindings && b == NULL; i++)
+				if (strcmp(set->bindings[i]->impi, rq->impi) == 0)
+					b = set->bindings[i];
+		}
+		if (b == NULL)
+			break;
 		regstore_unbind(r->store, b, RE_CAUSE_UE_DEREGISTER, false);
-	return regstore_find_impu(r->store, impu);
+		set = regstore_find_impu(r->store, rq->impu);
+	}
+	return set;
 }
 
 /* TS 24.229 §5.4.1.2.2: a new contact without reg-id from an IMPI that
@@ -122,11 +172,12 @@ void reg_bind_contacts(struct reg_job *j, rs_set_t *set)
 		uint32_t asked = reg_contact_expires(&j->rq, c, r->cfg.reg_default_expires);
 		rs_contact_info_t info;
 		rs_binding_t *b = NULL;
-		char pub[512], tmp[256];
+		char pub[512], tmp[256], key[1024];
 
 		if (asked == 0)
 			continue;
 		fill_info(j, c, granted(r, asked), &info);
+		info.key = bind_key(set, &j->rq, c, key, sizeof(key));
 		make_gruus(r, &j->rq, c, pub, sizeof(pub), tmp, sizeof(tmp));
 		info.pub_gruu = pub[0] != '\0' ? pub : NULL;
 		info.temp_gruu = tmp[0] != '\0' ? tmp : NULL;
@@ -153,14 +204,14 @@ void reg_bind_contacts(struct reg_job *j, rs_set_t *set)
 	}
 	for (i = 0; i < j->rq.ncontacts && set != NULL; i++)
 		if (reg_contact_expires(&j->rq, &j->rq.contacts[i], r->cfg.reg_default_expires) == 0)
-			set = unbind_key(r, j->rq.impu, j->rq.contacts[i].key);
+			set = unbind_named(r, &j->rq, &j->rq.contacts[i]);
 	reg_arm_timer(r);
 	r->stats.registered++;
 	reg_job_ok(j, set);
 }
 
-/* De-REGISTER: remove what it names (everything for Contact: *) and
- * answer with what is left. */
+/* De-REGISTER: remove what it names (every binding of its IMPI for
+ * Contact: *) and answer with what is left. */
 void reg_unbind_contacts(struct reg_job *j, rs_set_t *set)
 {
 	registrar_t *r = j->r;
@@ -168,13 +219,10 @@ void reg_unbind_contacts(struct reg_job *j, rs_set_t *set)
 
 	if (set != NULL && set->state == RS_SET_REGISTERED) {
 		r->stats.deregistered++;
-		if (j->rq.star) {
-			while (set != NULL && set->nbindings > 0)
-				set = unbind_key(r, j->rq.impu, set->bindings[0]->key);
-		} else {
-			for (i = 0; i < j->rq.ncontacts && set != NULL; i++)
-				set = unbind_key(r, j->rq.impu, j->rq.contacts[i].key);
-		}
+		if (j->rq.star)
+			set = unbind_named(r, &j->rq, NULL);
+		for (i = 0; i < j->rq.ncontacts && set != NULL; i++)
+			set = unbind_named(r, &j->rq, &j->rq.contacts[i]);
 	}
 	reg_arm_timer(r);
 	reg_job_ok(j, set != NULL && set->state == RS_SET_REGISTERED ? set : NULL);

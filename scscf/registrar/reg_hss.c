@@ -1,10 +1,10 @@
 /*
  * reg_hss.c - the registrar's side of Cx besides MAR and the SAR of a
- * REGISTER: the SARs that follow a change in the store (TIMEOUT_
- * DEREGISTRATION on expiry, USER_DEREGISTRATION when a de-REGISTER empties
- * a set, ADMINISTRATIVE_DEREGISTRATION), and the HSS's own requests: RTR
- * de-registers (TS 29.228 §6.1.3, REFERENCE §2.6) and PPR replaces the
- * profile (§6.1.4).
+ * REGISTER: the SARs that follow a change in the store, one per IMPI whose
+ * last binding in a set went (TIMEOUT_DEREGISTRATION on expiry,
+ * USER_DEREGISTRATION for a de-REGISTER, ADMINISTRATIVE_DEREGISTRATION),
+ * and the HSS's own requests: RTR de-registers the IMPIs it names (TS
+ * 29.228 §6.1.3, REFERENCE §2.6) and PPR replaces the profile (§6.1.4).
  */
 #include "config.h"
 
@@ -59,14 +59,26 @@ void reg_sar_fire_and_forget(registrar_t *r, const char *impi, const rs_set_t *s
 		log_warn("registrar: SAR %s for %s could not be sent", cx_sat_name(type), impi);
 }
 
-/* The store's listener: a set that goes tells the HSS why, when the HSS
- * did not ask for it. */
+/* Does any binding left in set belong to impi? */
+static bool impi_bound(const rs_set_t *set, const char *impi)
+{
+	size_t i;
+
+	for (i = 0; i < set->nbindings; i++)
+		if (strcmp(set->bindings[i]->impi, impi) == 0)
+			return true;
+	return false;
+}
+
+/* The store's listener: when an IMPI's last binding in a set goes, the
+ * registration of (its IMPUs, that IMPI) is over (TS 23.228, TS 24.229:
+ * one per IMPU and IMPI); the HSS is told why, when it did not ask. */
 static void on_store_event(void *arg, const rs_event_t *ev)
 {
 	registrar_t *r = arg;
 	cx_sat_t type;
 
-	if (ev->kind != RS_EV_SET_REMOVED)
+	if (ev->kind != RS_EV_BINDING_REMOVED || impi_bound(ev->set, ev->binding->impi))
 		return;
 	switch (ev->cause) {
 	case RE_CAUSE_EXPIRY: type = CX_SAT_TIMEOUT_DEREGISTRATION; break;
@@ -79,7 +91,7 @@ static void on_store_event(void *arg, const rs_event_t *ev)
 	case RE_CAUSE_USER_SERVICES_DOWN: type = CX_SAT_ADMINISTRATIVE_DEREGISTRATION; break;
 	default: return; /* the HSS asked (RTR) */
 	}
-	reg_sar_fire_and_forget(r, ev->set->impi, ev->set, NULL, type);
+	reg_sar_fire_and_forget(r, ev->binding->impi, ev->set, NULL, type);
 }
 
 static re_cause_t cause_of(int reason)
@@ -104,13 +116,55 @@ static size_t add_unique(rs_set_t **sets, size_t n, rs_set_t *s)
 	return n;
 }
 
-/* RTR: with Public-Identity, the implicit sets of those IMPUs; without,
- * every set of User-Name and of each Associated-Identities IMPI. */
+static bool rtr_names(const cx_rtr_t *rtr, const char *impi)
+{
+	size_t i;
+
+	if (rtr->user_name != NULL && strcmp(rtr->user_name, impi) == 0)
+		return true;
+	for (i = 0; i < rtr->nassoc; i++)
+		if (strcmp(rtr->assoc[i], impi) == 0)
+			return true;
+	return false;
+}
+
+/* Remove from set the bindings of the IMPIs the RTR names (User-Name and
+ * Associated-Identities); the others' stay, and the set goes with its last
+ * binding.  A set kept unregistered for a named IMPI goes whole.  Returns
+ * how many bindings went. */
+static size_t rtr_remove(registrar_t *r, rs_set_t *set, const cx_rtr_t *rtr, re_cause_t cause)
+{
+	size_t i = 0, n = 0;
+
+	if (set->nbindings == 0) {
+		if (rtr_names(rtr, set->impi))
+			regstore_drop_set(r->store, set, cause);
+		return 0;
+	}
+	while (i < set->nbindings) {
+		rs_binding_t *b = set->bindings[i];
+		bool last = set->nbindings == 1;
+
+		if (!rtr_names(rtr, b->impi)) {
+			i++;
+			continue;
+		}
+		regstore_unbind(r->store, b, cause, false);
+		n++;
+		if (last)
+			break; /* the set is gone */
+	}
+	return n;
+}
+
+/* RTR (TS 29.228 §6.1.3): with Public-Identity, the implicit sets of those
+ * IMPUs; without, every set of User-Name and of each Associated-Identities
+ * IMPI.  In them, the named IMPIs' registrations end. */
 static void on_rtr(void *arg, hss_request_t *in, const cx_rtr_t *rtr)
 {
 	registrar_t *r = arg;
 	rs_set_t *sets[MAX_SETS], *found[MAX_SETS];
-	size_t n = 0, i, k, m;
+	size_t n = 0, i, k, m, removed = 0;
 
 	r->stats.rtr++;
 	if (rtr->nimpus > 0) {
@@ -130,12 +184,12 @@ static void on_rtr(void *arg, hss_request_t *in, const cx_rtr_t *rtr)
 				n = add_unique(sets, n, found[k]);
 		}
 	}
-	log_info("registrar: RTR %s for %s (%zu Public-Identity, %zu associated): %zu "
-		 "implicit set(s) de-registered%s%s",
-		 cx_reason_name(rtr->reason_code), rtr->user_name, rtr->nimpus, rtr->nassoc, n,
-		 rtr->reason_info ? ": " : "", rtr->reason_info ? rtr->reason_info : "");
 	for (i = 0; i < n; i++)
-		regstore_drop_set(r->store, sets[i], cause_of(rtr->reason_code));
+		removed += rtr_remove(r, sets[i], rtr, cause_of(rtr->reason_code));
+	log_info("registrar: RTR %s for %s (%zu Public-Identity, %zu associated): %zu "
+		 "binding(s) of %zu implicit set(s) removed%s%s",
+		 cx_reason_name(rtr->reason_code), rtr->user_name, rtr->nimpus, rtr->nassoc,
+		 removed, n, rtr->reason_info ? ": " : "", rtr->reason_info ? rtr->reason_info : "");
 	reg_arm_timer(r);
 	if (n == 0) {
 		const cx_result_t unknown = {.experimental = true, .code = CX_ERROR_USER_UNKNOWN};

@@ -66,6 +66,8 @@ void reg_registered_step(struct reg_job *j);
 /* reg_bind.c: the SAA said yes: bind the contacts; or remove what a
  * de-REGISTER names.  Both answer the REGISTER. */
 void reg_bind_contacts(struct reg_job *j, rs_set_t *set);
+/* What a contact of the REGISTER names: the REGISTER's IMPI's bindings. */
+rs_contact_ref_t reg_contact_ref(const reg_request_t *rq, const reg_contact_t *c);
 void reg_unbind_contacts(struct reg_job *j, rs_set_t *set);
 
 /* reg_hss.c: Cx around the store. */

@@ -6,7 +6,8 @@ scscf_store_libstore_a_SOURCES = \
 	scscf/store/regstore.c scscf/store/regstore.h scscf/store/rs_model.h \
 	scscf/store/regstore_internal.h scscf/store/regstore_profile.c \
 	scscf/store/regstore_index.c scscf/store/regstore_index.h \
-	scscf/store/regstore_layout.c scscf/store/regstore_layout.h
+	scscf/store/regstore_layout.c scscf/store/regstore_layout.h \
+	scscf/store/regstore_match.c scscf/store/rs_uri.c scscf/store/rs_uri.h
 
 REGSTORE_LIBS = scscf/store/libstore.a $(USERDATA_LIBS) $(REGEVENT_LIBS) $(BASE_LIBS)
 

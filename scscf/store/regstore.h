@@ -11,10 +11,12 @@
  *    it: every PublicIdentity of it is in the implicit registration set;
  *  - a binding (rs_binding_t) is one contact; it is bound to every
  *    non-barred IMPU of its set at once, so it is stored once per set;
- *  - what makes two REGISTERs the same binding is its key: "+sip.instance"
- *    and "reg-id" when the Contact has both (RFC 5626), "+sip.instance"
- *    alone (RFC 5627), else the contact URI (RFC 3261 §10.3 comparison,
- *    done by the caller, which passes the key).
+ *  - what makes two REGISTERs the same binding is regstore_match():
+ *    "+sip.instance" and "reg-id" when the Contact has both (RFC 5626),
+ *    "+sip.instance" alone (RFC 5627), else the contact URI (RFC 3261
+ *    §10.3, §19.1.4 comparison), among the bindings of the same IMPI.
+ *    The registrar refreshes the binding it finds by that binding's key;
+ *    a key is unique in its set and names the binding in its id.
  *
  * Every change is published to the listeners as an event, after the store
  * is consistent and before a removed binding is freed (so listeners can
@@ -136,7 +138,9 @@ typedef enum {
 
 /*
  * Create or refresh the binding with info->key in set, expiring at
- * now + info->expires seconds.  A refresh keeps id, registered_at and the
+ * now + info->expires seconds (the registrar passes the key of the
+ * binding regstore_match() found, or a key no binding has).  A refresh
+ * keeps id, registered_at and the
  * temp-gruu's first CSeq, and replaces everything else.  The set becomes
  * RS_SET_REGISTERED.  Publishes BINDING_ADDED (after SET_ADDED when the set
  * was unregistered) or BINDING_UPDATED (cause REFRESHED, or REAUTH when
@@ -145,7 +149,31 @@ typedef enum {
 rs_bind_result_t regstore_bind(regstore_t *s, rs_set_t *set, const rs_contact_info_t *info,
 			       uint64_t now, rs_binding_t **out);
 
+/* The binding whose creation key is key (exact string), or NULL. */
 rs_binding_t *regstore_find_binding(const rs_set_t *set, const char *key);
+
+/* What a Contact of a REGISTER names. */
+typedef struct {
+	const char *impi;     /* bindings of this IMPI only (NULL: of any) */
+	const char *uri;      /* the Contact URI */
+	const char *instance; /* its +sip.instance, or NULL */
+	bool has_reg_id;
+	uint32_t reg_id;
+} rs_contact_ref_t;
+
+/*
+ * The bindings of set a Contact names, in creation order (RFC 3261 §10.3,
+ * RFC 5626 §6 and §7, RFC 5627):
+ *  - with +sip.instance and reg-id: the binding of that instance and
+ *    reg-id (the flow);
+ *  - with +sip.instance alone: the binding of that instance without
+ *    reg-id, else those of that instance whose URI is the Contact's;
+ *  - otherwise: every binding whose URI is the Contact's (RFC 3261
+ *    §19.1.4 comparison), outbound ones included.
+ * Returns how many, fills at most max.
+ */
+size_t regstore_match(const rs_set_t *set, const rs_contact_ref_t *ref, rs_binding_t **out,
+		      size_t max);
 
 /* Remove one binding (BINDING_REMOVED with cause).  When it was the set's
  * last one, the set goes too (SET_REMOVED, cause) unless keep_set, in
