@@ -34,3 +34,14 @@ tests_unit_check_registrar_SOURCES = tests/unit/check_registrar.c \
 	tests/unit/sim_clock.c tests/unit/sim_clock.h tests/unit/sim_ue.c tests/unit/sim_ue.h
 tests_unit_check_registrar_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_check_registrar_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)
+
+# Which binding a Contact names, and whose it is (two IMPIs sharing an
+# IMPU): the registrar whole on the same fake HSS and clock.
+check_PROGRAMS += tests/unit/check_binding
+TESTS += tests/unit/check_binding
+VALGRIND_TESTS += tests/unit/check_binding
+tests_unit_check_binding_SOURCES = tests/unit/check_binding.c \
+	tests/unit/sip_world.c tests/unit/sip_world.h tests/unit/fake_hss.c tests/unit/fake_hss.h \
+	tests/unit/sim_clock.c tests/unit/sim_clock.h tests/unit/sim_ue.c tests/unit/sim_ue.h
+tests_unit_check_binding_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_check_binding_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)

@@ -16,8 +16,14 @@ void sim_ue_init(sim_ue_t *u, sip_world_t *w, const char *user, const char *pass
 	memset(u, 0, sizeof(*u));
 	u->w = w;
 	snprintf(u->user, sizeof(u->user), "%s", user);
+	snprintf(u->impu_user, sizeof(u->impu_user), "%s", user);
 	snprintf(u->password, sizeof(u->password), "%s", password);
 	snprintf(u->callid, sizeof(u->callid), "reg-%s@127.0.0.1", user);
+}
+
+void sim_ue_set_impu(sim_ue_t *u, const char *user)
+{
+	snprintf(u->impu_user, sizeof(u->impu_user), "%s", user);
 }
 
 /* The Authorization value answering the challenge taken (next nc). */
@@ -47,6 +53,12 @@ void sim_ue_send_register(sim_ue_t *u, const char *contact, int expires, bool au
 		snprintf(exp, sizeof(exp), "Expires: %d\r\n", expires);
 	if (auth)
 		authorization(u, authz, sizeof(authz));
+	else if (strcmp(u->impu_user, u->user) != 0) /* TS 24.229 §5.1.1.2: the IMPI named */
+		snprintf(authz, sizeof(authz),
+			 "Authorization: Digest username=\"%s@open-ims.test\", "
+			 "realm=\"open-ims.test\", nonce=\"\", uri=\"sip:open-ims.test\", "
+			 "response=\"\"\r\n",
+			 u->user);
 	u->cseq++;
 	snprintf(msg, sizeof(msg),
 		 "REGISTER sip:open-ims.test SIP/2.0\r\n"
@@ -56,7 +68,8 @@ void sim_ue_send_register(sim_ue_t *u, const char *contact, int expires, bool au
 		 "To: <sip:%s@open-ims.test>\r\n"
 		 "Call-ID: %s\r\nCSeq: %u REGISTER\r\n%s%s%s"
 		 "Content-Length: 0\r\n\r\n",
-		 u->user, u->cseq, u->user, u->user, u->callid, u->cseq, cont, exp, authz);
+		 u->user, u->cseq, u->impu_user, u->impu_user, u->callid, u->cseq, cont, exp,
+		 authz);
 	sw_clear(u->w);
 	sw_receive(u->w, msg);
 }

@@ -13,12 +13,18 @@
 typedef struct {
 	sip_world_t *w;
 	char user[64], password[64], callid[64];
+	char impu_user[64]; /* the user part of From and To: user unless set */
 	unsigned cseq, nc;
 	char realm[64], nonce[128];
 } sim_ue_t;
 
 /* user: the user part at open-ims.test (IMPI user@open-ims.test). */
 void sim_ue_init(sim_ue_t *u, sip_world_t *w, const char *user, const char *password);
+
+/* Register the IMPU sip:user@open-ims.test instead of the IMPI's own
+ * (an IMPU the IMPI shares with another); the first REGISTER then names
+ * the IMPI in an Authorization without credentials. */
+void sim_ue_set_impu(sim_ue_t *u, const char *user);
 
 /* A REGISTER (contact NULL: none; expires < 0: no Expires header; auth:
  * answer the challenge taken last); returns the response the core sent to
