@@ -15,6 +15,7 @@
 
 #include "diameter/userdata/user_data.h"
 #include "scscf/store/regstore.h"
+#include "scscf/store/rs_uri.h"
 #include "testutil.h"
 
 /* ---- allocation failures ---------------------------------------------- */
@@ -1058,6 +1059,123 @@ START_TEST(every_allocation_failure_leaves_the_store_unchanged)
 }
 END_TEST
 
+/* ---- which bindings a Contact names ------------------------------------- */
+
+START_TEST(uri_equality_rfc3261)
+{
+	static const char *const same[][2] = {
+		{"sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"},
+		{"sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"},
+		{"sip:carol@chicago.com;security=on", "sip:carol@chicago.com;newparam=5"},
+		{"sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+		 "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"},
+		{"sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+		 "sip:alice@atlanta.com?priority=urgent&subject=project%20x"},
+		{"SIP:alice@[2001:db8::1]:5060", "sip:alice@[2001:DB8::1]:5060"},
+		{"tel:+15551234", "TEL:+15551234"},
+	};
+	static const char *const differ[][2] = {
+		{"SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP"},
+		{"sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"},
+		{"sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"},
+		{"sip:bob@biloxi.com", "sip:bob@biloxi.com:6000;transport=tcp"},
+		{"sip:carol@chicago.com", "sip:carol@chicago.com?Subject=next%20meeting"},
+		{"sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"},
+		{"sip:bob@biloxi.com;maddr=192.0.2.1", "sip:bob@biloxi.com"},
+		{"sip:bob@biloxi.com;user=phone", "sip:bob@biloxi.com"},
+		{"sip:bob@biloxi.com;lr=1", "sip:bob@biloxi.com;lr=2"},
+		{"sip:bob@biloxi.com", "sips:bob@biloxi.com"},
+		{"tel:+15551234", "tel:+15551235"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		ck_assert_msg(rs_uri_equal(same[i][0], same[i][1]), "%s %s", same[i][0], same[i][1]);
+		ck_assert_msg(rs_uri_equal(same[i][1], same[i][0]), "%s %s", same[i][1], same[i][0]);
+	}
+	for (i = 0; i < sizeof(differ) / sizeof(differ[0]); i++) {
+		ck_assert_msg(!rs_uri_equal(differ[i][0], differ[i][1]), "%s", differ[i][0]);
+		ck_assert_msg(!rs_uri_equal(differ[i][1], differ[i][0]), "%s", differ[i][1]);
+	}
+	ck_assert(!rs_uri_equal(NULL, "sip:a@b"));
+	ck_assert(!rs_uri_equal("sip:a@b", NULL));
+}
+END_TEST
+
+/* A binding of impi keyed key with this URI, instance and reg-id (or none). */
+static rs_binding_t *bind_as(rs_set_t *set, const char *key, const char *impi, const char *uri,
+			     const char *instance, long reg_id)
+{
+	rs_contact_info_t c = contact(key, 600);
+
+	c.impi = impi;
+	c.uri = uri;
+	c.instance = instance;
+	c.has_reg_id = reg_id >= 0;
+	c.reg_id = reg_id >= 0 ? (uint32_t)reg_id : 0;
+	return bind_ok(S, set, &c, 0, RS_OK_CREATED);
+}
+
+#define INST_A "\"<urn:uuid:a>\""
+#define INST_B "\"<urn:uuid:b>\""
+#define A_IMPI "alice@ims.test"
+
+static size_t match(const rs_set_t *set, const char *impi, const char *uri,
+		    const char *instance, long reg_id, rs_binding_t **out)
+{
+	const rs_contact_ref_t ref = {.impi = impi, .uri = uri, .instance = instance,
+				      .has_reg_id = reg_id >= 0,
+				      .reg_id = reg_id >= 0 ? (uint32_t)reg_id : 0};
+
+	return regstore_match(set, &ref, out, 4);
+}
+
+START_TEST(match_rules)
+{
+	regstore_limits_t lim = {.max_bindings = 8};
+	rs_set_t *set;
+	rs_binding_t *plain, *flow1, *flow2, *inst, *other, *out[4];
+
+	regstore_free(S);
+	S = regstore_new(&lim);
+	set = put(S, A_IMPI, ALICE, ALICE_DOC);
+	plain = bind_as(set, "k1", A_IMPI, "sip:a@192.0.2.1:5060", NULL, -1);
+	flow1 = bind_as(set, "k2", A_IMPI, "sip:a@192.0.2.2:5060", INST_A, 1);
+	flow2 = bind_as(set, "k3", A_IMPI, "sip:a@192.0.2.2:5060", INST_A, 2);
+	inst = bind_as(set, "k4", A_IMPI, "sip:a@192.0.2.4:5060", INST_B, -1);
+	other = bind_as(set, "k5", "alice-2@ims.test", "sip:a@192.0.2.1:5060", NULL, -1);
+
+	/* instance and reg-id: the flow, whatever the URI */
+	ck_assert_uint_eq(match(set, A_IMPI, "sip:x@192.0.2.9", INST_A, 2, out), 1);
+	ck_assert_ptr_eq(out[0], flow2);
+	ck_assert_uint_eq(match(set, A_IMPI, "sip:a@192.0.2.2:5060", INST_A, 3, out), 0);
+	/* the instance alone: its binding without reg-id, whatever the URI */
+	ck_assert_uint_eq(match(set, A_IMPI, "sip:x@192.0.2.9", INST_B, -1, out), 1);
+	ck_assert_ptr_eq(out[0], inst);
+	/* ... else the flows of that instance with the Contact's URI */
+	ck_assert_uint_eq(match(set, A_IMPI, "sip:x@192.0.2.9", INST_A, -1, out), 0);
+	ck_assert_uint_eq(match(set, A_IMPI, "sip:a@192.0.2.2:5060", INST_A, -1, out), 2);
+	ck_assert_ptr_eq(out[0], flow1);
+	ck_assert_ptr_eq(out[1], flow2);
+	/* the URI alone: every binding with it, outbound ones too, of that IMPI */
+	ck_assert_uint_eq(match(set, A_IMPI, "sip:a@192.0.2.2:5060;ob", NULL, -1, out), 2);
+	ck_assert_ptr_eq(out[0], flow1);
+	ck_assert_uint_eq(match(set, A_IMPI, "SIP:a@192.0.2.1:5060", NULL, -1, out), 1);
+	ck_assert_ptr_eq(out[0], plain);
+	ck_assert_uint_eq(match(set, "alice-2@ims.test", "sip:a@192.0.2.1:5060", NULL, -1, out), 1);
+	ck_assert_ptr_eq(out[0], other);
+	/* no IMPI: any */
+	ck_assert_uint_eq(match(set, NULL, "sip:a@192.0.2.1:5060", NULL, -1, out), 2);
+	ck_assert_uint_eq(match(set, A_IMPI, "sip:a@192.0.2.1", NULL, -1, out), 0);
+	ck_assert_uint_eq(match(NULL, A_IMPI, "sip:a@192.0.2.1:5060", NULL, -1, out), 0);
+	ck_assert_uint_eq(match(set, A_IMPI, NULL, NULL, -1, out), 0);
+	/* counted beyond max, filling none */
+	ck_assert_uint_eq(regstore_match(set, &(rs_contact_ref_t){.uri = "sip:a@192.0.2.1:5060"},
+					 NULL, 0),
+			  2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("regstore");
@@ -1085,6 +1203,8 @@ int main(void)
 	tcase_add_test(tc, put_profile_replaces);
 	tcase_add_test(tc, counts_each_and_listeners);
 	tcase_add_test(tc, every_allocation_failure_leaves_the_store_unchanged);
+	tcase_add_test(tc, uri_equality_rfc3261);
+	tcase_add_test(tc, match_rules);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
