@@ -45,3 +45,7 @@ tests_unit_check_binding_SOURCES = tests/unit/check_binding.c \
 	tests/unit/sim_clock.c tests/unit/sim_clock.h tests/unit/sim_ue.c tests/unit/sim_ue.h
 tests_unit_check_binding_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
 tests_unit_check_binding_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHECK_LIBS)
+
+# The same rules against the real daemon, hss-sim and scscfctl --json.
+TESTS += tests/sip/binding_test.sh
+EXTRA_DIST += tests/sip/binding_test.sh tests/sip/binding_test.py
