@@ -187,7 +187,7 @@ static void on_rtr(void *arg, hss_request_t *in, const cx_rtr_t *rtr)
 	for (i = 0; i < n; i++)
 		removed += rtr_remove(r, sets[i], rtr, cause_of(rtr->reason_code));
 	log_info("registrar: RTR %s for %s (%zu Public-Identity, %zu associated): %zu "
-		 "binding(s) of %zu implicit set(s) removed%s%s",
+		 "binding(s) of %zu implicit set(s) de-registered%s%s",
 		 cx_reason_name(rtr->reason_code), rtr->user_name, rtr->nimpus, rtr->nassoc,
 		 removed, n, rtr->reason_info ? ": " : "", rtr->reason_info ? rtr->reason_info : "");
 	reg_arm_timer(r);
