@@ -140,9 +140,8 @@ typedef enum {
  * Create or refresh the binding with info->key in set, expiring at
  * now + info->expires seconds (the registrar passes the key of the
  * binding regstore_match() found, or a key no binding has).  A refresh
- * keeps id, registered_at and the
- * temp-gruu's first CSeq, and replaces everything else.  The set becomes
- * RS_SET_REGISTERED.  Publishes BINDING_ADDED (after SET_ADDED when the set
+ * keeps id, registered_at and the temp-gruu's first CSeq, and replaces
+ * everything else.  The set becomes RS_SET_REGISTERED.  Publishes BINDING_ADDED (after SET_ADDED when the set
  * was unregistered) or BINDING_UPDATED (cause REFRESHED, or REAUTH when
  * the new expiry is earlier than the old).  *out is the binding.
  */

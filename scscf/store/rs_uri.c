@@ -159,8 +159,10 @@ static bool items_within(span_t a, span_t b, char sep, bool headers)
 
 static bool is_sip(span_t scheme)
 {
-	return span_eq(scheme, span("sip", "sip" + 3), true) ||
-	       span_eq(scheme, span("sips", "sips" + 4), true);
+	static const char sip[] = "sip", sips[] = "sips";
+
+	return span_eq(scheme, span(sip, &sip[3]), true) ||
+	       span_eq(scheme, span(sips, &sips[4]), true);
 }
 
 bool rs_uri_equal(const char *a, const char *b)
