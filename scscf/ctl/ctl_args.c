@@ -8,13 +8,14 @@
 
 #include "scscf/ctl/ctl_req.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 const char ctl_usage_commands[] =
 	"  show registration [IMPU|IMPI]\n"
 	"  show subscription [IMPU]\n"
-	"  deregister IMPU [--reason admin|probation|disabled]\n"
+	"  deregister IMPU [--reason admin|probation|disabled] [--impi IMPI]\n"
 	"  user-services IMPU down|up\n"
 	"  move IMPU --registrar URI\n"
 	"  stats\n"
@@ -59,21 +60,33 @@ static int show(int argc, char *const *argv, ctl_cmd_t *cmd, char *err, size_t e
 	return 0;
 }
 
+/* deregister IMPU [--reason R] [--impi IMPI], the options in any order,
+ * each at most once. */
 static int deregister(int argc, char *const *argv, ctl_cmd_t *cmd, char *err, size_t errlen)
 {
 	static const char form[] = "deregister IMPU [--reason admin|probation|disabled]";
+	static const char impi_form[] = "deregister IMPU [--reason R] [--impi IMPI]";
+	int i;
+	bool reason = false;
 
 	cmd->op = CTL_DEREGISTER;
 	cmd->value = "admin";
-	if (argc == 2 || (argc == 4 && strcmp(argv[2], "--reason") == 0)) {
-		cmd->target = argv[1];
-		if (argc == 4)
-			cmd->value = argv[3];
-		if (one_of(cmd->value, "admin|probation|disabled"))
-			return 0;
-		return usage(err, errlen, "unknown reason", form);
+	if (argc < 2 || argc % 2 != 0)
+		return usage(err, errlen, "bad arguments", form);
+	cmd->target = argv[1];
+	for (i = 2; i < argc; i += 2) {
+		if (strcmp(argv[i], "--reason") == 0 && !reason) {
+			reason = true;
+			cmd->value = argv[i + 1];
+		} else if (strcmp(argv[i], "--impi") == 0 && cmd->impi == NULL) {
+			cmd->impi = argv[i + 1];
+		} else {
+			return usage(err, errlen, "bad arguments", impi_form);
+		}
 	}
-	return usage(err, errlen, "bad arguments", form);
+	if (!one_of(cmd->value, "admin|probation|disabled"))
+		return usage(err, errlen, "unknown reason", form);
+	return 0;
 }
 
 int ctl_cmd_parse(int argc, char *const *argv, ctl_cmd_t *cmd, char *err, size_t errlen)

@@ -33,7 +33,8 @@ int ctl_req_build(int argc, char *const *argv, char *out, size_t cap);
 typedef enum {
 	CTL_SHOW_REGISTRATION, /* target: IMPU, IMPI or NULL */
 	CTL_SHOW_SUBSCRIPTION, /* target: IMPU or NULL */
-	CTL_DEREGISTER,        /* target: IMPU; value: admin, probation or disabled */
+	CTL_DEREGISTER,        /* target: IMPU; value: admin, probation or disabled;
+				* impi: only its bindings (NULL: every binding) */
 	CTL_USER_SERVICES,     /* target: IMPU; value: down or up */
 	CTL_MOVE,              /* target: IMPU; value: the registrar URI */
 	CTL_STATS,
@@ -44,6 +45,7 @@ typedef struct {
 	ctl_op_t op;
 	const char *target; /* points into argv */
 	const char *value;
+	const char *impi; /* deregister --impi IMPI, or NULL */
 } ctl_cmd_t;
 
 /* The commands, one per line, for usage messages. */

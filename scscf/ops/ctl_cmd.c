@@ -57,11 +57,25 @@ static int do_deregister(const ctl_env_t *env, const ctl_cmd_t *c, jw_t *w, fail
 	rs_set_t *set = regstore_find_impu(registrar_store(env->registrar), c->target);
 	size_t n = set != NULL ? set->nbindings : 0;
 	re_cause_t cause = reason_cause(c->value);
+	int removed;
 
-	if (registrar_remove(env->registrar, c->target, cause) < 0)
+	if (c->impi != NULL) {
+		removed = registrar_remove_impi(env->registrar, c->target, c->impi, cause);
+		if (removed < 0) {
+			f->kind = "not-registered";
+			snprintf(f->msg, sizeof(f->msg), "IMPU %.100s not registered by IMPI %.100s",
+				 c->target, c->impi);
+			return -1;
+		}
+		n = (size_t)removed;
+	} else if (registrar_remove(env->registrar, c->target, cause) < 0) {
 		return not_registered(f, c->target);
-	log_info("control: deregister %s (%s): %zu binding(s) removed", c->target, c->value, n);
+	}
+	log_info("control: deregister %s%s%s (%s): %zu binding(s) removed", c->target,
+		 c->impi != NULL ? " of IMPI " : "", c->impi != NULL ? c->impi : "", c->value, n);
 	jw_kstr(w, "impu", c->target);
+	if (c->impi != NULL)
+		jw_kstr(w, "impi", c->impi);
 	jw_kstr(w, "reason", c->value);
 	jw_kstr(w, "cause", re_cause_name(cause));
 	jw_ku64(w, "bindings_removed", n);

@@ -215,6 +215,28 @@ int registrar_remove(registrar_t *r, const char *impu, re_cause_t cause)
 	return 0;
 }
 
+int registrar_remove_impi(registrar_t *r, const char *impu, const char *impi, re_cause_t cause)
+{
+	rs_set_t *set = regstore_find_impu(r->store, impu);
+	int n = 0;
+	size_t i = 0;
+
+	while (set != NULL && i < set->nbindings) {
+		bool last = set->nbindings == 1;
+
+		if (strcmp(set->bindings[i]->impi, impi) != 0) {
+			i++;
+			continue;
+		}
+		regstore_unbind(r->store, set->bindings[i], cause, false);
+		n++;
+		if (last)
+			break; /* the set is gone */
+	}
+	reg_arm_timer(r);
+	return n > 0 ? n : -1;
+}
+
 void registrar_unbind(registrar_t *r, rs_binding_t *b, re_cause_t cause)
 {
 	regstore_unbind(r->store, b, cause, false);

@@ -58,6 +58,10 @@ int registrar_admin_deregister(registrar_t *r, const char *impu);
 /* Remove impu's whole implicit set with cause (the store listener sends
  * the SAR the cause calls for).  0, or -1 when nothing is registered. */
 int registrar_remove(registrar_t *r, const char *impu, re_cause_t cause);
+/* Remove impi's bindings in impu's implicit set with cause (the set goes
+ * with its last binding; the SAR names impi).  How many went, or -1 when
+ * impi has none there. */
+int registrar_remove_impi(registrar_t *r, const char *impu, const char *impi, re_cause_t cause);
 /* Remove one binding with cause (its set goes with its last binding). */
 void registrar_unbind(registrar_t *r, rs_binding_t *b, re_cause_t cause);
 

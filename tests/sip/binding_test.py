@@ -7,7 +7,8 @@ a URI-only de-REGISTER of an outbound binding removes it, a URI-only
 refresh updates it (no second binding), an instance without reg-id names
 its binding, instance plus URI names a flow.  Two IMPIs sharing an IMPU
 (bob and bob2, sip:bob@) keep their own bindings through RTR, de-REGISTER
-and expiry (TS 23.228, TS 24.229: a registration per IMPU and IMPI).
+expiry and `scscfctl deregister --impi` (TS 23.228, TS 24.229: a
+registration per IMPU and IMPI).
 State is read back with `scscfctl --json show registration`, the SARs from
 hss-sim's history, the changes from a watcher's NOTIFYs.  Everything is
 stopped at the end, also when a test fails.
@@ -61,13 +62,17 @@ class Ctl:
     def __init__(self, sock):
         self.sock = sock
 
+    def run(self, *args):
+        """scscfctl --json ARGS: the answer (one JSON document)."""
+        p = subprocess.run([SCSCFCTL, "-s", self.sock, "--json"] + list(args),
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60)
+        return json.loads(p.stdout.decode())
+
     def show(self, impu):
         """The bindings of impu's set as scscfctl --json shows them ([] when
         it is not registered)."""
-        p = subprocess.run([SCSCFCTL, "-s", self.sock, "--json", "show", "registration", impu],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=60)
-        doc = json.loads(p.stdout.decode())
+        doc = self.run("show", "registration", impu)
         if not doc["ok"]:
             assert_eq(doc["kind"], "not-registered")
             return []
@@ -280,6 +285,41 @@ def shared_tests(lab, ctl):
           expiry_one_impi)
 
 
+def admin_tests(lab, ctl):
+    port = lab.port
+    impu = "sip:bob@open-ims.test"
+
+    def admin_one_impi():
+        bob, bob2 = UA(port, "bob", "bob"), bob2_ua(port)
+        try:
+            ok(bob.register())
+            ok(bob2.register(first_auth=first_auth("bob2@open-ims.test")))
+            mine = bob.contact()[1:-1]
+            lab.hss.clear()
+            doc = ctl.run("deregister", impu, "--impi", "bob2@open-ims.test")
+            assert_eq(doc, {"ok": True, "impu": impu, "impi": "bob2@open-ims.test",
+                            "reason": "admin", "cause": doc.get("cause"),
+                            "bindings_removed": 1})
+            assert_eq(list(bound(ctl, impu)), [mine])
+            wait_for(lambda: sar_lines(lab.hss, "SAR bob2@open-ims.test %s "
+                                       "ADMINISTRATIVE_DEREGISTRATION" % impu),
+                     "SAR ADMINISTRATIVE_DEREGISTRATION for bob2")
+            assert_eq(sar_lines(lab.hss, "SAR bob@"), [])
+            doc = ctl.run("deregister", impu, "--impi", "bob2@open-ims.test")
+            assert_eq((doc["ok"], doc["kind"]), (False, "not-registered"))
+            doc = ctl.run("deregister", impu)
+            assert_eq(doc["bindings_removed"], 1)
+            assert_eq(bound(ctl, impu), {})
+            wait_for(lambda: sar_lines(lab.hss, "SAR bob@open-ims.test %s "
+                                       "ADMINISTRATIVE_DEREGISTRATION" % impu),
+                     "SAR ADMINISTRATIVE_DEREGISTRATION for bob")
+        finally:
+            bob.close()
+            bob2.close()
+    check("shared IMPU: scscfctl deregister --impi bob2 removes bob2's contact only",
+          admin_one_impi)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="binding-test-")
     sock = os.path.join(work, "scscfd.sock")
@@ -291,6 +331,7 @@ def main():
         ctl = Ctl(sock)
         matching_tests(lab, ctl)
         shared_tests(lab, ctl)
+        admin_tests(lab, ctl)
     finally:
         code = lab.stop()
         check("scscfd exits 0 after SIGTERM", lambda: assert_eq(code, 0))

@@ -314,6 +314,35 @@ START_TEST(test_shared_impu_admin_deregister)
 }
 END_TEST
 
+START_TEST(test_shared_impu_admin_deregister_one_impi)
+{
+	size_t n;
+
+	bob_and_bob2();
+	n = fake_hss_count(W->hss);
+	ck_assert_int_eq(registrar_remove_impi(W->reg, BOB_IMPU, "bob2@open-ims.test",
+					       RE_CAUSE_ADMIN),
+			 1);
+	assert_only("bob@open-ims.test", "sip:bob@127.0.0.1:5071");
+	ck_assert_uint_eq(fake_hss_count(W->hss), n + 1);
+	assert_sar(fake_hss_record(W->hss, n), CX_SAT_ADMINISTRATIVE_DEREGISTRATION,
+		   "bob2@open-ims.test");
+	/* nothing of bob2's left; an IMPI never bound there */
+	ck_assert_int_eq(registrar_remove_impi(W->reg, BOB_IMPU, "bob2@open-ims.test",
+					       RE_CAUSE_ADMIN),
+			 -1);
+	ck_assert_int_eq(registrar_remove_impi(W->reg, BOB_IMPU, "alice@open-ims.test",
+					       RE_CAUSE_ADMIN),
+			 -1);
+	ck_assert_int_eq(registrar_remove_impi(W->reg, BOB_IMPU, "bob@open-ims.test",
+					       RE_CAUSE_ADMIN),
+			 1);
+	ck_assert_ptr_null(set_of(BOB_IMPU));
+	assert_sar(fake_hss_last(W->hss, 'S'), CX_SAT_ADMINISTRATIVE_DEREGISTRATION,
+		   "bob@open-ims.test");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("binding");
@@ -333,6 +362,7 @@ int main(void)
 	tcase_add_test(shared, test_shared_impu_same_uri_two_bindings);
 	tcase_add_test(shared, test_shared_impu_expiry);
 	tcase_add_test(shared, test_shared_impu_admin_deregister);
+	tcase_add_test(shared, test_shared_impu_admin_deregister_one_impi);
 	suite_add_tcase(s, shared);
 	return tu_run(s);
 }

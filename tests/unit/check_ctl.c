@@ -316,6 +316,21 @@ START_TEST(grammar)
 			      "[--reason admin|probation|disabled]");
 	cmd("frobnicate now", &c, err, sizeof(err));
 	ck_assert_str_eq(err, "unknown command \"frobnicate\"");
+	/* deregister --impi: one IMPI's bindings, the options in any order */
+	ck_assert_int_eq(cmd("deregister sip:a@b", &c, err, sizeof(err)), 0);
+	ck_assert_ptr_null(c.impi);
+	ck_assert_int_eq(cmd("deregister sip:a@b --impi b2@x --reason probation", &c, err,
+			     sizeof(err)), 0);
+	ck_assert_str_eq(c.target, "sip:a@b");
+	ck_assert_str_eq(c.impi, "b2@x");
+	ck_assert_str_eq(c.value, "probation");
+	ck_assert_int_eq(cmd("deregister sip:a@b --reason admin --impi b2@x", &c, err, sizeof(err)),
+			 0);
+	ck_assert_str_eq(c.impi, "b2@x");
+	ck_assert_int_eq(cmd("deregister sip:a@b --impi x --impi y", &c, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "bad arguments; usage: deregister IMPU [--reason R] [--impi IMPI]");
+	ck_assert_int_eq(cmd("deregister sip:a@b --impi", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cmd("deregister sip:a@b --frob x", &c, err, sizeof(err)), -1);
 }
 END_TEST
 
