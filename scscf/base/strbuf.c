@@ -76,6 +76,12 @@ char *sb_take(strbuf_t *b, size_t *len)
 		return NULL;
 	}
 	*len = b->len;
+	if (b->cap > b->len + 1) { /* give back the slack of the last doubling */
+		char *fit = realloc(out, b->len + 1);
+
+		if (fit != NULL)
+			out = fit;
+	}
 	memset(b, 0, sizeof(*b));
 	return out;
 }

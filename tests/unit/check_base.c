@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "scscf/base/hex.h"
 #include "scscf/base/macros.h"
 #include "scscf/base/netaddr.h"
+#include "scscf/base/strbuf.h"
 #include "scscf/base/strv.h"
 
 /* ---- macros.h ------------------------------------------------------------ */
@@ -24,6 +26,48 @@ struct outer {
 	char pad[3];
 	long member;
 };
+
+START_TEST(strbuf_builds_text_and_takes_it)
+{
+	strbuf_t b = {0};
+	size_t len = 0;
+	char *s;
+
+	sb_puts(&b, "NOTIFY ");
+	sb_put(&b, "sip:a@b;x", 7);
+	sb_printf(&b, " SIP/%d.%d\r\n", 2, 0);
+	s = sb_take(&b, &len);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "NOTIFY sip:a@b SIP/2.0\r\n");
+	ck_assert_uint_eq(len, strlen(s));
+	ck_assert_ptr_null(b.buf);
+	ck_assert_uint_eq(b.len, 0);
+	free(s);
+	/* nothing written: NULL */
+	ck_assert_ptr_null(sb_take(&b, &len));
+}
+END_TEST
+
+/* What sb_take hands over is cut to its length: 1500 bytes grew the
+ * buffer to 2048, the text keeps about 1501 (malloc may round up a little). */
+START_TEST(strbuf_take_gives_back_the_slack)
+{
+	strbuf_t b = {0};
+	char chunk[100];
+	size_t len = 0;
+	char *s;
+
+	memset(chunk, 'x', sizeof(chunk));
+	for (int i = 0; i < 15; i++)
+		sb_put(&b, chunk, sizeof(chunk));
+	ck_assert_uint_ge(b.cap, 2048);
+	s = sb_take(&b, &len);
+	ck_assert_uint_eq(len, 1500);
+	ck_assert_uint_lt(malloc_usable_size(s), 1600);
+	ck_assert_int_eq(s[1500], '\0');
+	free(s);
+}
+END_TEST
 
 START_TEST(array_len_counts_elements)
 {
@@ -222,6 +266,8 @@ int main(void)
 	tcase_add_test(tc, netaddr_port_and_host);
 	tcase_add_test(tc, strv_free_frees_strings_and_array);
 	tcase_add_test(tc, strv_clear_keeps_the_array);
+	tcase_add_test(tc, strbuf_builds_text_and_takes_it);
+	tcase_add_test(tc, strbuf_take_gives_back_the_slack);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
