@@ -15,6 +15,7 @@ typedef struct {
 	char user[64], password[64], callid[64];
 	unsigned cseq, nc;
 	char realm[64], nonce[128];
+	char extra[256]; /* header lines added to every REGISTER ("Name: v\r\n"), or "" */
 } sim_ue_t;
 
 /* user: the user part at open-ims.test (IMPI user@open-ims.test). */
