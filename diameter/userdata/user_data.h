@@ -55,6 +55,20 @@ typedef struct {
 	bool is_wildcard;
 	const char *wildcard; /* points into this struct; NULL unless is_wildcard */
 	ud_wildcard_t *matcher;
+	/*
+	 * Derived for reg-event (TS 24.229 §7.10.2), NULL unless is_wildcard:
+	 * wildcard_re is the wildcard in the TS 23.003 "!regex!" form (a FHoSS
+	 * glob converted, see ud_wildcard_ts23003), for <wildcardedIdentity>;
+	 * covered is an IMPU the wildcard covers, for the aor of the
+	 * <registration> that stands for it: the Identity when the HSS put a
+	 * concrete URI there (the pattern in WildcardedIMPU/PSI), else an
+	 * identity of the set the HSS links to this wildcard (its
+	 * WildcardedIMPU/PSI names it, e.g. IdentityType 3), else one derived
+	 * from the pattern (ud_wildcard_example) that no identity listed before
+	 * it shadows; NULL when none of these exists.
+	 */
+	char *wildcard_re;
+	char *covered;
 } ud_public_identity_t;
 
 typedef struct {

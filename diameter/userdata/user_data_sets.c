@@ -27,6 +27,57 @@ static bool is_default_candidate(const ud_public_identity_t *id)
 	return !id->barred && !id->is_wildcard && id->type == UD_ID_PUBLIC_USER;
 }
 
+typedef struct {
+	const ud_subscription_t *s;
+	const ud_public_identity_t *id;
+} covered_ctx_t;
+
+/* A derived URI stands for the wildcard only if ud_lookup leads to it. */
+static bool leads_to(void *arg, const char *uri)
+{
+	const covered_ctx_t *c = arg;
+
+	return ud_lookup(c->s, uri) == c->id;
+}
+
+/* An IMPU the wildcard id covers (see covered in user_data.h). */
+static char *covered_by(const ud_subscription_t *s, const ud_public_identity_t *id)
+{
+	covered_ctx_t c = {s, id};
+	const ud_public_identity_t *o;
+	size_t i;
+
+	if (ud_wildcard_kind(id->identity) == UD_WC_LITERAL &&
+	    ud_wildcard_match(id->matcher, id->identity))
+		return strdup(id->identity);
+	for (i = 0; i < s->nirs; i++) {
+		o = s->irs[i];
+		if (o->is_wildcard || !ud_wildcard_match(id->matcher, o->identity))
+			continue;
+		if ((o->wildcarded_impu != NULL && strcmp(o->wildcarded_impu, id->wildcard) == 0) ||
+		    (o->wildcarded_psi != NULL && strcmp(o->wildcarded_psi, id->wildcard) == 0))
+			return strdup(o->identity);
+	}
+	return ud_wildcard_example(id->matcher, leads_to, &c);
+}
+
+static int derive_wildcards(ud_subscription_t *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nids; i++) {
+		ud_public_identity_t *id = &s->ids[i];
+
+		if (!id->is_wildcard)
+			continue;
+		id->wildcard_re = ud_wildcard_ts23003(id->wildcard);
+		if (id->wildcard_re == NULL)
+			return -1;
+		id->covered = covered_by(s, id);
+	}
+	return 0;
+}
+
 int ud_derive(ud_subscription_t *s)
 {
 	const ud_public_identity_t *def;
@@ -45,7 +96,7 @@ int ud_derive(ud_subscription_t *s)
 	for (i = 0; i < s->nirs; i++)
 		if (s->irs[i] != def && !s->irs[i]->barred && !s->irs[i]->is_wildcard)
 			s->pau[s->npau++] = s->irs[i]->identity;
-	return 0;
+	return derive_wildcards(s);
 }
 
 const ud_public_identity_t *const *ud_irs(const ud_subscription_t *s, size_t *n)
@@ -116,6 +167,8 @@ static void identity_clear(ud_public_identity_t *id)
 	free(id->wildcarded_impu);
 	free(id->display_name);
 	free(id->alias_group_id);
+	free(id->wildcard_re);
+	free(id->covered);
 	ud_wildcard_free(id->matcher);
 }
 

@@ -46,4 +46,22 @@ ud_wc_kind_t ud_wildcard_get_kind(const ud_wildcard_t *w);
 
 void ud_wildcard_free(ud_wildcard_t *w);
 
+/* The TS 23.003 "!regex!" form of pattern (malloc'd; NULL on OOM): a
+ * glob's span from its first to its last '*', '?' or '!' becomes the
+ * expression ('*' ".*", '?' ".", ERE metacharacters escaped), the text
+ * around it stays literal ("sip:psi-*@h" -> "sip:psi-!.*!@h"); any other
+ * pattern is copied as it is. */
+char *ud_wildcard_ts23003(const char *pattern);
+
+/* A URI w matches, its wildcard part written out short: one copy of what
+ * '*', '?' and '+' repeat (a glob's '*' and '?' are one character), the
+ * least "{m,n}" allows, '0' for '.', a bracket's first allowed character
+ * of [0-9a-zA-Z-_.~], the first branch of an alternation
+ * ("sip:ann!.*!@h" -> "sip:ann0@h", "sip:psi-*@h" -> "sip:psi-0@h").
+ * Until w matches the result and usable (may be NULL) accepts it, tried
+ * again with no copies, then with other fill characters and two copies.
+ * malloc'd, or NULL when none of these is usable. */
+char *ud_wildcard_example(const ud_wildcard_t *w, bool (*usable)(void *arg, const char *uri),
+			  void *arg);
+
 #endif

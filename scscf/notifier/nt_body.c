@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scscf/base/log.h"
 #include "scscf/notifier/nt_internal.h"
@@ -115,8 +116,10 @@ int nt_impus_snapshot(const rs_set_t *set, nt_impu_t **out, size_t *n)
 		if (irs[i]->barred)
 			continue;
 		v[k].identity = strdup(irs[i]->identity);
-		v[k].wildcard = dup0(irs[i]->is_wildcard ? irs[i]->wildcard : NULL);
-		if (v[k].identity == NULL || (irs[i]->is_wildcard && v[k].wildcard == NULL)) {
+		v[k].wildcard = dup0(irs[i]->is_wildcard ? irs[i]->wildcard_re : NULL);
+		v[k].covered = dup0(irs[i]->is_wildcard ? irs[i]->covered : NULL);
+		if (v[k].identity == NULL || (irs[i]->is_wildcard && v[k].wildcard == NULL) ||
+		    (irs[i]->covered != NULL && v[k].covered == NULL)) {
 			nt_impus_free(v, k + 1);
 			return -1;
 		}
@@ -134,6 +137,7 @@ void nt_impus_free(nt_impu_t *v, size_t n)
 	for (i = 0; v != NULL && i < n; i++) {
 		free(v[i].identity);
 		free(v[i].wildcard);
+		free(v[i].covered);
 	}
 	free(v);
 }
@@ -185,15 +189,19 @@ static int add_params(re_contact_t *c, const rs_param_t *p, size_t np)
 /* The event an active binding is reported with for identity id: what
  * last happened to it, "created" for identities it reached through the
  * implicit set; when the policy suppresses that, the nearest event it
- * notifies. */
-static re_event_t active_event(const re_policy_t *p, const rs_set_t *set, const rs_binding_t *b,
-			       const nt_impu_t *id)
+ * notifies.  A shortening is news once: to a watcher that has heard of it
+ * the binding is what the shortening REGISTER made it, refreshed. */
+static re_event_t active_event(const build_t *bd, const rs_binding_t *b, const nt_impu_t *id)
 {
 	static const re_cause_t fallback[] = {RE_CAUSE_REFRESHED, RE_CAUSE_REGISTERED};
+	const re_policy_t *p = &bd->n->cfg.ev_policy;
+	const rs_set_t *set = bd->set;
 	re_cause_t cause = b->last_cause;
 	re_event_t ev;
 	size_t i;
 
+	if (cause == RE_CAUSE_REAUTH && !nt_shortening_news(bd->s, b->id))
+		cause = RE_CAUSE_REFRESHED;
 	if (cause == RE_CAUSE_REGISTERED && b->aor != NULL &&
 	    ud_lookup(set->profile, b->aor) != ud_lookup(set->profile, id->identity))
 		cause = RE_CAUSE_IMPLICIT;
@@ -203,11 +211,35 @@ static re_event_t active_event(const re_policy_t *p, const rs_set_t *set, const 
 	return ev;
 }
 
+/* RFC 5627 §3.1, RFC 5628: a public GRUU is the AOR with the instance's
+ * gr parameter, so each registration's contact carries the one of its own
+ * aor (gruu: the binding's, built from the AOR its REGISTER named).  A tel
+ * URI has none. */
+static int set_pub_gruu(re_contact_t *c, const char *gruu, const char *aor)
+{
+	const char *gr = NULL, *p;
+	char *out;
+	size_t n;
+	int rc;
+
+	for (p = gruu; p != NULL && (p = strstr(p, ";gr=")) != NULL; p++)
+		gr = p;
+	if (gr == NULL || strncasecmp(aor, "sip", 3) != 0)
+		return 0;
+	n = strlen(aor) + strlen(gr) + 1;
+	out = malloc(n);
+	if (out == NULL)
+		return -1;
+	snprintf(out, n, "%s%s", aor, gr);
+	rc = re_strset(&c->pub_gruu, out);
+	free(out);
+	return rc;
+}
+
 static int add_active(build_t *bd, re_registration_t *reg, const nt_impu_t *id,
 		      const rs_binding_t *b)
 {
-	const re_policy_t *p = &bd->n->cfg.ev_policy;
-	re_event_t ev = active_event(p, bd->set, b, id);
+	re_event_t ev = active_event(bd, b, id);
 	char cid[18];
 	re_contact_t *c;
 
@@ -228,7 +260,7 @@ static int add_active(build_t *bd, re_registration_t *reg, const nt_impu_t *id,
 	    add_params(c, b->params, b->nparams) < 0)
 		return -1;
 	/* RFC 5628: the temporary GRUU only for the user itself */
-	if (re_strset(&c->pub_gruu, b->pub_gruu) < 0 ||
+	if (set_pub_gruu(c, b->pub_gruu, reg->aor) < 0 ||
 	    (bd->s->kind == NT_WATCHER_UE && re_strset(&c->temp_gruu, b->temp_gruu) < 0))
 		return -1;
 	c->temp_gruu_first_cseq = b->temp_gruu_first_cseq;
@@ -255,25 +287,51 @@ static int add_gone(build_t *bd, re_registration_t *reg, const nt_impu_t *id,
 	}
 	if (re_strset(&c->q, g->q) < 0 || re_strset(&c->callid, g->callid) < 0 ||
 	    set_display_name(c, g->display_name) < 0 ||
-	    add_params(c, g->params, g->nparams) < 0 || re_strset(&c->pub_gruu, g->pub_gruu) < 0 ||
+	    add_params(c, g->params, g->nparams) < 0 || set_pub_gruu(c, g->pub_gruu, reg->aor) < 0 ||
 	    (bd->s->kind == NT_WATCHER_UE && re_strset(&c->temp_gruu, g->temp_gruu) < 0))
 		return -1;
 	c->temp_gruu_first_cseq = g->temp_gruu_first_cseq;
 	return 0;
 }
 
-/* The aor of a wildcarded identity: the watched URI when the wildcard
- * covers it, else the Identity the HSS listed (TS 24.229 §7.10.2). */
+/* The set has ended (its profile is gone): does the watched URI fall
+ * under wildcard id, and under no identity listed by name? */
+static bool ended_watched_under(const build_t *bd, const nt_impu_t *id)
+{
+	const nt_set_t *ns = bd->s->set;
+	ud_wildcard_t *w;
+	bool under;
+	size_t i;
+
+	for (i = 0; i < ns->nimpus; i++)
+		if (ns->impus[i].wildcard == NULL && strcmp(ns->impus[i].identity, bd->s->impu) == 0)
+			return false;
+	w = ud_wildcard_compile(id->wildcard, 4 * strlen(id->wildcard), NULL, 0);
+	under = ud_wildcard_match(w, bd->s->impu);
+	ud_wildcard_free(w);
+	return under;
+}
+
+/* The aor of a wildcarded identity, an IMPU the wildcard covers (TS 24.229
+ * §7.10.2): the watched URI when it falls under the wildcard, else the one
+ * the profile gives (the HSS's distinct IMPU, or one derived from the
+ * pattern); the identity itself only when there is none. */
 static const char *aor_of(const build_t *bd, const nt_impu_t *id)
 {
 	const ud_public_identity_t *pi;
+	bool watched;
 
-	if (id->wildcard == NULL || bd->set == NULL)
+	if (id->wildcard == NULL)
 		return id->identity;
-	pi = ud_lookup(bd->set->profile, bd->s->impu);
-	if (pi != NULL && pi->is_wildcard && strcmp(pi->identity, id->identity) == 0)
+	if (bd->set != NULL) {
+		pi = ud_lookup(bd->set->profile, bd->s->impu);
+		watched = pi != NULL && pi->is_wildcard && strcmp(pi->identity, id->identity) == 0;
+	} else {
+		watched = ended_watched_under(bd, id);
+	}
+	if (watched)
 		return bd->s->impu;
-	return id->identity;
+	return id->covered != NULL ? id->covered : id->identity;
 }
 
 static int add_identity(build_t *bd, const nt_impu_t *id, bool left_set)

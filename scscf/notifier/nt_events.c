@@ -126,6 +126,9 @@ void nt_on_store_event(void *arg, const rs_event_t *ev)
 		if (re_policy_event_for_cause(&n->cfg.ev_policy, ev->cause) == RE_EV_NONE)
 			return;
 		ns->seq++;
+		if (ev->cause == RE_CAUSE_REAUTH && nt_set_shortened(ns, ev->binding->id) < 0)
+			log_warn("notifier: out of memory: the shortening of %s is reported "
+				 "as a refresh", ev->binding->uri);
 		mark(n, ns);
 		return;
 	case RS_EV_BINDING_REMOVED:

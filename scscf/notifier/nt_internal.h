@@ -42,7 +42,8 @@ typedef struct nt_gone {
 /* An identity of the set: what a <registration> is written from. */
 typedef struct {
 	char *identity; /* the PublicIdentity string */
-	char *wildcard; /* the HSS's wildcard string, or NULL */
+	char *wildcard; /* its wildcard in the TS 23.003 form, or NULL */
+	char *covered;  /* an IMPU the wildcard covers (user_data.h), or NULL */
 } nt_impu_t;
 
 /* An identity that left the set (PPR) since some watcher was told. */
@@ -52,6 +53,14 @@ typedef struct nt_gone_impu {
 	nt_impu_t id;
 } nt_gone_impu_t;
 
+/* A binding shortened (cause REAUTH) at seq: a watcher whose last NOTIFY
+ * described an earlier seq has not heard of it yet. */
+typedef struct nt_short {
+	struct nt_short *next;
+	uint64_t seq;
+	char *binding_id;
+} nt_short_t;
+
 typedef struct nt_set {
 	char *id;
 	struct nt_sub *subs; /* its reg-event watchers */
@@ -59,6 +68,7 @@ typedef struct nt_set {
 	uint64_t seq;        /* +1 for every change its watchers must hear of */
 	nt_gone_t *gone;     /* newest first */
 	nt_gone_impu_t *gone_impus;
+	nt_short_t *shortened; /* newest first, one per binding */
 	bool ended;          /* no binding left: final NOTIFYs, then freed */
 	re_cause_t end_cause;
 	nt_impu_t *impus;    /* ended: the identities it had */
@@ -163,8 +173,14 @@ void nt_timer_close(struct notifier *n);
 
 /* nt_subs.c: the table of sets and subscriptions */
 nt_set_t *nt_set_get(struct notifier *n, const char *set_id, bool create);
-/* Forget the removed contacts and identities every watcher has heard of. */
+/* Forget the removed contacts and identities, and the shortenings, every
+ * watcher has heard of. */
 void nt_set_trim(nt_set_t *ns);
+/* Binding binding_id was shortened: remember it at ns->seq (an earlier
+ * shortening of it is forgotten).  0, or -1 when memory runs out. */
+int nt_set_shortened(nt_set_t *ns, const char *binding_id);
+/* Has s not heard yet of binding_id's last shortening? */
+bool nt_shortening_news(const nt_sub_t *s, const char *binding_id);
 int nt_sub_add(struct notifier *n, nt_sub_t *s, const char *set_id);
 void nt_sub_free(nt_sub_t *s);
 

@@ -2,8 +2,8 @@
  * nt_subs.c - the notifier's table of subscriptions: the sets (by set id)
  * each holding its watchers, the dialogs (Call-ID and tags) naming them,
  * and a subscription's life from nt_sub_add to nt_sub_free, with the
- * removed contacts and identities a set forgets once every watcher has
- * heard of them.
+ * removed contacts and identities, and the shortened bindings, a set
+ * forgets once every watcher has heard of them.
  */
 #include "config.h"
 
@@ -47,11 +47,68 @@ static void set_free(nt_set_t *ns)
 		ns->gone_impus = g->next;
 		free(g->id.identity);
 		free(g->id.wildcard);
+		free(g->id.covered);
 		free(g);
+	}
+	while (ns->shortened != NULL) {
+		nt_short_t *sh = ns->shortened;
+
+		ns->shortened = sh->next;
+		free(sh->binding_id);
+		free(sh);
 	}
 	nt_impus_free(ns->impus, ns->nimpus);
 	free(ns->id);
 	free(ns);
+}
+
+int nt_set_shortened(nt_set_t *ns, const char *binding_id)
+{
+	nt_short_t **p = &ns->shortened, *sh;
+
+	while (*p != NULL && strcmp((*p)->binding_id, binding_id) != 0)
+		p = &(*p)->next;
+	sh = *p;
+	if (sh != NULL) {
+		*p = sh->next; /* moved to the front with the new seq */
+	} else {
+		sh = calloc(1, sizeof(*sh));
+		if (sh == NULL || (sh->binding_id = strdup(binding_id)) == NULL) {
+			free(sh);
+			return -1;
+		}
+	}
+	sh->seq = ns->seq;
+	sh->next = ns->shortened;
+	ns->shortened = sh;
+	return 0;
+}
+
+bool nt_shortening_news(const nt_sub_t *s, const char *binding_id)
+{
+	const nt_short_t *sh;
+
+	for (sh = s->set->shortened; sh != NULL; sh = sh->next)
+		if (strcmp(sh->binding_id, binding_id) == 0)
+			return sh->seq > s->reported_seq;
+	return false;
+}
+
+static void trim_shortened(nt_set_t *ns, uint64_t low)
+{
+	nt_short_t **p = &ns->shortened;
+
+	while (*p != NULL) {
+		if ((*p)->seq <= low) {
+			nt_short_t *dead = *p;
+
+			*p = dead->next;
+			free(dead->binding_id);
+			free(dead);
+		} else {
+			p = &(*p)->next;
+		}
+	}
 }
 
 void nt_set_trim(nt_set_t *ns)
@@ -81,11 +138,13 @@ void nt_set_trim(nt_set_t *ns)
 			*gi = dead->next;
 			free(dead->id.identity);
 			free(dead->id.wildcard);
+			free(dead->id.covered);
 			free(dead);
 		} else {
 			gi = &(*gi)->next;
 		}
 	}
+	trim_shortened(ns, low);
 }
 
 /* A set without watchers is not kept (an ended one either). */

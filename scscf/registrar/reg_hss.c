@@ -220,16 +220,31 @@ static const char *anchor_of(const registrar_t *r, const char *impi, const ud_su
 	return NULL;
 }
 
+/* The wildcard the replaced set keeps: its own (the SAA's
+ * Wildcarded-Public-Identity) while p still lists it, else none. */
+static const char *kept_wildcard(const rs_set_t *set, const ud_subscription_t *p)
+{
+	size_t nirs = 0, i;
+	const ud_public_identity_t *const *irs = ud_irs(p, &nirs);
+
+	for (i = 0; set->wildcard != NULL && i < nirs; i++)
+		if (irs[i]->is_wildcard && strcmp(irs[i]->wildcard, set->wildcard) == 0)
+			return irs[i]->wildcard;
+	return NULL;
+}
+
 /* A PPR's User-Data replaces the stored set of User-Name holding any of
- * its identities (old: one of User-Name's sets, for the HSS's names).
- * Returns the result to answer. */
-static cx_result_t replace_profile(registrar_t *r, const cx_ppr_t *ppr, const rs_set_t *old)
+ * its identities.  The set then carries what the PPR brought: the HSS
+ * that sent it (Origin-Host, Origin-Realm) and, of its own wildcard, only
+ * what the new profile lists.  Returns the result to answer. */
+static cx_result_t replace_profile(registrar_t *r, const cx_ppr_t *ppr)
 {
 	cx_result_t res = {.code = CX_DIAMETER_SUCCESS};
 	char err[256];
 	ud_subscription_t *p = ud_parse(ppr->user_data, ppr->user_data_len, NULL, err, sizeof(err));
 	size_t nirs = 0;
 	const char *anchor;
+	const rs_set_t *set;
 
 	if (p != NULL)
 		ud_irs(p, &nirs);
@@ -248,9 +263,12 @@ static cx_result_t replace_profile(registrar_t *r, const cx_ppr_t *ppr, const rs
 		res.code = CX_DIAMETER_UNABLE_TO_COMPLY;
 		return res;
 	}
+	set = regstore_find_impu(r->store, anchor);
 	if (regstore_put_profile(r->store, ppr->user_name, anchor, p, ppr->user_data,
-				 ppr->user_data_len, old->hss_host, old->hss_realm, old->wildcard,
-				 NULL) != RS_PROFILE_REPLACED) {
+				 ppr->user_data_len,
+				 ppr->origin_host != NULL ? ppr->origin_host : set->hss_host,
+				 ppr->origin_realm != NULL ? ppr->origin_realm : set->hss_realm,
+				 kept_wildcard(set, p), NULL) != RS_PROFILE_REPLACED) {
 		log_warn("registrar: PPR for %s: the profile cannot be stored", ppr->user_name);
 		res.code = CX_DIAMETER_UNABLE_TO_COMPLY;
 		return res;
@@ -278,7 +296,7 @@ static void on_ppr(void *arg, hss_request_t *in, const cx_ppr_t *ppr)
 			 ppr->user_name, forgot);
 	}
 	if (ppr->user_data != NULL)
-		res = n == 0 ? unknown : replace_profile(r, ppr, sets[0]);
+		res = n == 0 ? unknown : replace_profile(r, ppr);
 	else if (n == 0 && !ppr->has_auth_item)
 		res = unknown;
 	r->hss.answer_ppr(r->hss.ctx, in, &res);

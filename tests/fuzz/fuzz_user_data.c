@@ -9,7 +9,9 @@
  * first non-barred distinct IMPU and heads P-Associated-URI, which holds no
  * barred or wildcarded identity; every identity of the IRS is found by
  * ud_lookup() (itself, or a distinct identity with the same string); and
- * the matcher is run on a few URIs derived from the document.
+ * the matcher is run on a few URIs derived from the document; a wildcard
+ * has its TS 23.003 form, and the URI said to be covered by it (if any)
+ * matches it.
  */
 #include "config.h"
 
@@ -61,6 +63,11 @@ static void check_irs(const ud_subscription_t *s)
 		if (irs[i]->is_wildcard != (irs[i]->matcher != NULL) ||
 		    irs[i]->is_wildcard != (irs[i]->wildcard != NULL))
 			die("identity", "wildcard fields disagree");
+		if (irs[i]->is_wildcard != (irs[i]->wildcard_re != NULL) ||
+		    (irs[i]->covered != NULL && !irs[i]->is_wildcard))
+			die("identity", "reg-event wildcard fields disagree");
+		if (irs[i]->covered != NULL && !ud_wildcard_match(irs[i]->matcher, irs[i]->covered))
+			die("identity", "the URI a wildcard covers does not match it");
 		if (irs[i]->profile >= s->nprofiles)
 			die("identity", "profile index out of range");
 		found = ud_lookup(s, irs[i]->identity);

@@ -82,6 +82,13 @@ WILDCARD = """<PublicIdentity><Identity>sip:carol!.*!@open-ims.test</Identity>
    </PublicIdentity>"""
 
 
+# FHoSS sends a wildcarded PSI as a glob, in Identity and WildcardedPSI
+GLOB_PSI = """<PublicIdentity><Identity>sip:psi-*.v*@open-ims.test</Identity>
+    <Extension><IdentityType>2</IdentityType>
+     <WildcardedPSI>sip:psi-*.v*@open-ims.test</WildcardedPSI></Extension>
+   </PublicIdentity>"""
+
+
 def identity(uri, barred=False):
     return "<PublicIdentity>%s<Identity>%s</Identity></PublicIdentity>" % (
         "<BarringIndication>1</BarringIndication>" if barred else "", uri)
@@ -126,7 +133,10 @@ SUBSCRIBERS_ORACLE = subscribers(
     subscriber("ann", ifc=True),
     subscriber("eve"),
     subscriber("ord"),
-    subscriber("sam", ifc=True))
+    subscriber("sam", ifc=True),
+    subscriber("pat", extra=GLOB_PSI),
+    subscriber("gia", [("sip:gia@%s" % DOMAIN, False), ("sip:gia-work@%s" % DOMAIN, False),
+                       ("tel:+15551236", False)]))
 
 SUBSCRIBERS_RFC = subscribers(
     subscriber("alice", full_ids("alice", TELS["alice"]), ifc=True),
@@ -701,8 +711,11 @@ def change_kinds(env, prof, user):
         c = contact(rg[impu], ue2.uri())
         assert_eq((c["state"], c["event"]), ("terminated", "unregistered"))
         assert_eq(contact(rg[impu], ue1.uri())["state"], "active")
-    check("%s UE de-REGISTER of one contact: unregistered, the subscription stays" % tag,
-          deregister)
+        # the shortening was reported (rfc3680) or suppressed (oracle):
+        # from now on the contact is what that REGISTER made it
+        assert_eq(contact(rg[impu], ue1.uri())["event"], "refreshed")
+    check("%s UE de-REGISTER of one contact: unregistered, the subscription stays; the "
+          "contact shortened before is refreshed" % tag, deregister)
 
     def expiry():
         ue2.registered(3)
@@ -896,6 +909,10 @@ def wildcard(env):
         wild = [a for a in rg if rg[a]["wildcard"]]
         assert len(wild) == 1, sorted(rg)
         check_doc(root, wild[0])
+        # TS 24.229 §7.10.2: the aor is an IMPU the wildcard covers, here one
+        # derived from it (the HSS lists none; ".*" as nothing is carol@)
+        assert_eq(wild[0], "sip:carol0@open-ims.test")
+        assert covers(wc, wild[0])
     check("5. wildcarded IMPU: <ere:wildcardedIdentity> holding the HSS string, after the "
           "contacts", distinct)
 
@@ -906,6 +923,53 @@ def wildcard(env):
         check_doc(root, "sip:carol-home@open-ims.test")
     check("5. SUBSCRIBE to an IMPU the wildcard matches: its <registration> has that aor and "
           "the wildcard", matched)
+
+
+def covers(wildcard, uri):
+    """Does the TS 23.003 wildcard ("pre!regex!post") cover uri?"""
+    a, b = wildcard.index("!"), wildcard.rindex("!")
+    assert a < b, "not in the !regex! form: %s" % wildcard
+    return re.fullmatch(re.escape(wildcard[:a]) + "(" + wildcard[a + 1:b] + ")" +
+                        re.escape(wildcard[b + 1:]), uri) is not None
+
+
+def per_aor(env):
+    pat = env.ue("pat")
+
+    def glob():
+        pat.registered()
+        w = env.watcher("sip:pat@open-ims.test", "pat-w")
+        assert_eq(w.subscribe("sip:pat@open-ims.test").status, 200)
+        m, root = env.notify(w)
+        rg = regs(root)
+        assert_eq(sorted(rg), ["sip:pat@open-ims.test", "sip:psi-0.v0@open-ims.test"])
+        r = rg["sip:psi-0.v0@open-ims.test"]
+        assert_eq(r["wildcard"], "sip:psi-!.*\\.v.*!@open-ims.test")
+        assert covers(r["wildcard"], "sip:psi-0.v0@open-ims.test")
+        assert not covers(r["wildcard"], "sip:psi-0xv0@open-ims.test")
+        assert_eq(r["elem"][-1].tag, "{%s}wildcardedIdentity" % NS["ere"])
+    check("5. a FHoSS glob (sip:psi-*.v*@...): <wildcardedIdentity> in the TS 23.003 form, "
+          "the literal '.' escaped; the aor an IMPU it covers", glob)
+
+    gia = env.ue("gia", reg_extra="Supported: gruu")
+
+    def gruu():
+        gia.registered()
+        w = env.watcher("sip:gia@open-ims.test", "gia-w")
+        assert_eq(w.subscribe("sip:gia@open-ims.test").status, 200)
+        m, root = env.notify(w)
+        rg = regs(root)
+        urn = "urn:uuid:%s" % gia.instance
+        got = {}
+        for aor, r in rg.items():
+            for c in r["elem"].findall("r:contact", NS):
+                g = c.find("gr:pub-gruu", NS)
+                got[aor] = g.get("uri") if g is not None else None
+        assert_eq(got, {"sip:gia@open-ims.test": "sip:gia@open-ims.test;gr=" + urn,
+                        "sip:gia-work@open-ims.test": "sip:gia-work@open-ims.test;gr=" + urn,
+                        "tel:+15551236": None})
+    check("5. RFC 5628: each registration's contact carries the pub-gruu of its own aor "
+          "(none for the tel URI)", gruu)
 
 
 # ---- 6. the 200 of a de-REGISTER before the NOTIFY ---------------------------------------
@@ -1293,6 +1357,7 @@ def main():
         change_kinds(r, "rfc3680", "alice")
         three_watchers(o)
         wildcard(o)
+        per_aor(o)
         ordering(o, "oracle, window 20 ms")
         ordering(r, "rfc3680, window 0")
         failures(o)

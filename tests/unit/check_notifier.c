@@ -31,6 +31,7 @@ static const char ALICE_PROFILE[] =
 static sip_world_t *W;
 static sim_ue_t UE;
 static unsigned sub_cseq;
+static const char *sub_user = "alice"; /* who subscribes (From, P-Asserted-Identity) */
 
 /* [regevent] window: 100 ms; T1 500 ms, so Timer F is 32 s. */
 static void setup(void)
@@ -82,14 +83,14 @@ static const char *subscribe_to(const char *impu, const char *event, int expires
 		 "SUBSCRIBE %s SIP/2.0\r\n"
 		 "Via: SIP/2.0/UDP 127.0.0.1:5070;rport;branch=z9hG4bK-sub-%u\r\n"
 		 "Max-Forwards: 70\r\n"
-		 "From: <sip:alice@open-ims.test>;tag=watcher-1\r\n"
+		 "From: <sip:%s@open-ims.test>;tag=watcher-1\r\n"
 		 "To: <%s>\r\n"
 		 "Call-ID: sub-1@127.0.0.1\r\nCSeq: %u SUBSCRIBE\r\n"
-		 "Contact: <sip:alice@127.0.0.1:5070>\r\n"
+		 "Contact: <sip:%s@127.0.0.1:5070>\r\n"
 		 "Event: %s\r\nAccept: application/reginfo+xml\r\nExpires: %d\r\n"
-		 "P-Asserted-Identity: <sip:alice@open-ims.test>\r\n"
+		 "P-Asserted-Identity: <sip:%s@open-ims.test>\r\n"
 		 "Content-Length: 0\r\n\r\n",
-		 impu, sub_cseq, impu, sub_cseq, event, expires);
+		 impu, sub_cseq, sub_user, impu, sub_cseq, sub_user, event, expires, sub_user);
 	sw_clear(W);
 	sw_receive(W, msg);
 	ck_assert_uint_ge(W->nout, 1);
@@ -276,6 +277,218 @@ START_TEST(test_fetch)
 }
 END_TEST
 
+/* ---- one <registration> per identity (rfc3680 profile) ---- */
+
+#define GINA_INSTANCE "urn:uuid:00000000-0000-0000-0000-00000000000a"
+#define GINA_CONTACT "<sip:gina@127.0.0.1:5070>;+sip.instance=\"<" GINA_INSTANCE ">\""
+
+static void gina_world(const char *ids)
+{
+	char profile[2048];
+
+	snprintf(profile, sizeof(profile),
+		 "<?xml version=\"1.0\"?><IMSSubscription><PrivateID>gina@open-ims.test"
+		 "</PrivateID><ServiceProfile>"
+		 "<PublicIdentity><Identity>sip:gina@open-ims.test</Identity></PublicIdentity>"
+		 "%s</ServiceProfile></IMSSubscription>",
+		 ids);
+	W = sw_new("[regevent]\nprofile = rfc3680\nwindow = 100\n", true);
+	fake_hss_add_user(W->hss, "gina@open-ims.test", "open-ims.test", "gina", profile);
+	sim_ue_init(&UE, W, "gina", "gina");
+	snprintf(UE.extra, sizeof(UE.extra), "Supported: gruu\r\n");
+	sub_cseq = 0;
+	sub_user = "gina";
+	sw_assert_status(sim_ue_register_auth(&UE, GINA_CONTACT, 3600), "SIP/2.0 200 OK");
+}
+
+static void gina_teardown(void)
+{
+	sub_user = "alice";
+	teardown();
+}
+
+/* The reginfo body of a NOTIFY, schema-valid, copied (free it). */
+static char *valid_body(const char *notify, size_t *len)
+{
+	const char *b = strstr(notify, "\r\n\r\n");
+	char err[256];
+
+	ck_assert_ptr_nonnull(b);
+	b += 4;
+	*len = strlen(b);
+	ck_assert_msg(tu_validate(b, *len, err, sizeof(err)) == 0, "invalid reginfo: %s\n%s",
+		      err, b);
+	return strndup(b, *len);
+}
+
+/* The string value of expr on the NOTIFY's body. */
+static void assert_xpath(const char *body, size_t len, const char *expr, const char *want)
+{
+	char *got = tu_xpath_string(body, len, expr);
+
+	ck_assert_msg(got != NULL && strcmp(got, want) == 0, "%s: \"%s\", not \"%s\"\n%s", expr,
+		      got ? got : "(null)", want, body);
+	free(got);
+}
+
+/* RFC 5627/5628: a public GRUU is the AOR with gr=, so the contact under
+ * each registration carries the pub-gruu of that registration's aor; a
+ * tel URI has none. */
+START_TEST(test_pub_gruu_per_aor)
+{
+	char *b;
+	size_t len;
+
+	gina_world("<PublicIdentity><Identity>sip:gina-work@open-ims.test</Identity>"
+		   "</PublicIdentity>"
+		   "<PublicIdentity><Identity>tel:+15557777</Identity></PublicIdentity>");
+	sw_assert_status(subscribe_to("sip:gina@open-ims.test", "reg", 600000), "SIP/2.0 200 OK");
+	b = valid_body(last_notify(), &len);
+	assert_xpath(b, len,
+		     "string(//r:registration[@aor='sip:gina@open-ims.test']"
+		     "/r:contact/gr:pub-gruu/@uri)",
+		     "sip:gina@open-ims.test;gr=" GINA_INSTANCE);
+	assert_xpath(b, len,
+		     "string(//r:registration[@aor='sip:gina-work@open-ims.test']"
+		     "/r:contact/gr:pub-gruu/@uri)",
+		     "sip:gina-work@open-ims.test;gr=" GINA_INSTANCE);
+	ck_assert_int_eq(tu_xpath_count(b, len, "//r:registration[@aor='tel:+15557777']/r:contact"),
+			 1);
+	ck_assert_int_eq(tu_xpath_count(b, len, "//r:registration[@aor='tel:+15557777']"
+						"/r:contact/gr:pub-gruu"),
+			 0);
+	ck_assert_int_eq(tu_xpath_count(b, len, "//gr:pub-gruu"), 2);
+	ck_assert_ptr_nonnull(strstr(b, "<gr:pub-gruu uri=\"sip:gina-work@open-ims.test;gr="
+					GINA_INSTANCE "\"/>"));
+	free(b);
+}
+END_TEST
+
+#define GINA_EVENT                                                                                \
+	"string(//r:registration[@aor='sip:gina@open-ims.test']"                                  \
+	"/r:contact[r:uri='sip:gina@127.0.0.1:5070']/@event)"
+
+/* rfc3680: a shortened contact is reported as shortened once; in later
+ * full-state NOTIFYs it is what the shortening REGISTER made it,
+ * refreshed.  A watcher that had not heard of it yet still gets it. */
+START_TEST(test_shortened_reported_once)
+{
+	const char *n;
+	char *b;
+	size_t len;
+
+	gina_world("");
+	subscribe_to("sip:gina@open-ims.test", "reg", 600000);
+	answer(last_notify(), 200, "OK");
+	sim_ue_register(&UE, GINA_CONTACT, 600, true); /* 3600 s -> 600 s */
+	sw_advance(W, 100);
+	n = last_notify();
+	ck_assert_int_eq(version_of(n), 1);
+	b = valid_body(n, &len);
+	assert_xpath(b, len, GINA_EVENT, "shortened");
+	assert_xpath(b, len,
+		     "string(//r:registration[@aor='sip:gina@open-ims.test']"
+		     "/r:contact[r:uri='sip:gina@127.0.0.1:5070']/@expires)",
+		     "600");
+	free(b);
+	answer(n, 200, "OK");
+	/* another change: a second contact */
+	sim_ue_register(&UE,
+			"<sip:gina@127.0.0.1:5072>;+sip.instance=\"<urn:uuid:b>\";reg-id=1", 3600,
+			true);
+	sw_advance(W, 100);
+	n = last_notify();
+	ck_assert_int_eq(version_of(n), 2);
+	b = valid_body(n, &len);
+	assert_xpath(b, len, GINA_EVENT, "refreshed");
+	assert_xpath(b, len,
+		     "string(//r:registration[@aor='sip:gina@open-ims.test']"
+		     "/r:contact[r:uri='sip:gina@127.0.0.1:5072']/@event)",
+		     "registered");
+	free(b);
+}
+END_TEST
+
+/* The wildcard's <registration> (the one body has): its aor an IMPU the
+ * wildcard covers, the pattern in <ere:wildcardedIdentity> after its one
+ * contact. */
+static void assert_wildcard_reg(const char *b, size_t len, const char *aor, const char *wildcard)
+{
+	ck_assert_int_eq(tu_xpath_count(b, len, "//ere:wildcardedIdentity"), 1);
+	assert_xpath(b, len, "string(//r:registration[ere:wildcardedIdentity]/@aor)", aor);
+	assert_xpath(b, len, "string(//ere:wildcardedIdentity)", wildcard);
+	assert_xpath(b, len, "local-name(//r:registration[ere:wildcardedIdentity]/*[last()])",
+		     "wildcardedIdentity");
+	ck_assert_int_eq(
+		tu_xpath_count(b, len, "//r:registration[ere:wildcardedIdentity]/r:contact"), 1);
+}
+
+/* Clearwater's shape: the wildcard as the Identity (type 4) and an
+ * explicitly provisioned IMPU in its range (type 3) naming it: that IMPU
+ * is the aor. */
+START_TEST(test_wildcard_aor_distinct_impu)
+{
+	char *b;
+	size_t len;
+
+	gina_world("<PublicIdentity><Identity>sip:gina-7@open-ims.test</Identity><Extension>"
+		   "<IdentityType>3</IdentityType><Extension><Extension><WildcardedIMPU>"
+		   "sip:gina-!.*!@open-ims.test</WildcardedIMPU></Extension></Extension>"
+		   "</Extension></PublicIdentity>"
+		   "<PublicIdentity><Identity>sip:gina-!.*!@open-ims.test</Identity><Extension>"
+		   "<IdentityType>4</IdentityType><Extension><Extension><WildcardedIMPU>"
+		   "sip:gina-!.*!@open-ims.test</WildcardedIMPU></Extension></Extension>"
+		   "</Extension></PublicIdentity>");
+	subscribe_to("sip:gina@open-ims.test", "reg", 600000);
+	b = valid_body(last_notify(), &len);
+	assert_wildcard_reg(b, len, "sip:gina-7@open-ims.test", "sip:gina-!.*!@open-ims.test");
+	/* gina-7 has its own registration too; the pattern is no aor */
+	ck_assert_int_eq(tu_xpath_count(b, len, "//r:registration[@aor='sip:gina-7@open-ims.test']"),
+			 2);
+	ck_assert_int_eq(tu_xpath_count(b, len, "//r:registration[@aor="
+						"'sip:gina-!.*!@open-ims.test']"),
+			 0);
+	free(b);
+}
+END_TEST
+
+/* No IMPU listed for it: one derived from the pattern, which no identity
+ * listed by name shadows (".*" as nothing would be sip:gina@ itself). */
+START_TEST(test_wildcard_aor_derived)
+{
+	char *b;
+	size_t len;
+
+	gina_world("<PublicIdentity><Identity>sip:gina!.*!@open-ims.test</Identity>"
+		   "</PublicIdentity>");
+	subscribe_to("sip:gina@open-ims.test", "reg", 600000);
+	b = valid_body(last_notify(), &len);
+	assert_wildcard_reg(b, len, "sip:gina0@open-ims.test", "sip:gina!.*!@open-ims.test");
+	ck_assert_int_eq(tu_xpath_count(b, len, "//r:registration"), 2);
+	free(b);
+}
+END_TEST
+
+/* FHoSS sends a wildcarded PSI as a glob: <wildcardedIdentity> carries it
+ * in the TS 23.003 form, the literal '.' and '+' escaped. */
+START_TEST(test_wildcard_glob_written_as_regex)
+{
+	char *b;
+	size_t len;
+
+	gina_world("<PublicIdentity><Identity>sip:psi-*.v+?@open-ims.test</Identity>"
+		   "<Extension><IdentityType>2</IdentityType><WildcardedPSI>"
+		   "sip:psi-*.v+?@open-ims.test</WildcardedPSI></Extension></PublicIdentity>");
+	subscribe_to("sip:gina@open-ims.test", "reg", 600000);
+	b = valid_body(last_notify(), &len);
+	assert_wildcard_reg(b, len, "sip:psi-0.v+0@open-ims.test",
+			    "sip:psi-!.*\\.v\\+.!@open-ims.test");
+	ck_assert_ptr_nonnull(strstr(b, "<ere:wildcardedIdentity>sip:psi-!.*\\.v\\+.!@open-ims.test"
+					"</ere:wildcardedIdentity>\n  </registration>"));
+	free(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("notifier");
@@ -290,6 +503,14 @@ int main(void)
 	tcase_add_test(tc, test_expiry_sends_final_notify);
 	tcase_add_test(tc, test_subscribe_refused);
 	tcase_add_test(tc, test_fetch);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("per registration");
+	tcase_add_checked_fixture(tc, NULL, gina_teardown);
+	tcase_add_test(tc, test_pub_gruu_per_aor);
+	tcase_add_test(tc, test_shortened_reported_once);
+	tcase_add_test(tc, test_wildcard_aor_distinct_impu);
+	tcase_add_test(tc, test_wildcard_aor_derived);
+	tcase_add_test(tc, test_wildcard_glob_written_as_regex);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -528,6 +528,45 @@ START_TEST(test_ppr_replaces_profile)
 }
 END_TEST
 
+/* The set a PPR replaces carries what the PPR brought: the HSS that sent
+ * it, and the SAA's wildcard only while the new profile lists it. */
+static const char ALICE_WILD[] =
+	"<?xml version=\"1.0\"?><IMSSubscription><PrivateID>alice@open-ims.test</PrivateID>"
+	"<ServiceProfile>"
+	"<PublicIdentity><Identity>sip:alice@open-ims.test</Identity></PublicIdentity>"
+	"<PublicIdentity><Identity>sip:alice-!.*!@open-ims.test</Identity></PublicIdentity>"
+	"</ServiceProfile></IMSSubscription>";
+
+START_TEST(test_ppr_sets_hss_and_wildcard)
+{
+	cx_ppr_t ppr = {.user_name = (char *)ALICE_IMPI, .user_data = (char *)ALICE_WILD,
+			.user_data_len = sizeof(ALICE_WILD) - 1,
+			.origin_host = (char *)"hss2.open-ims.test",
+			.origin_realm = (char *)"hss2.test"};
+	fh_answer_t a;
+
+	fake_hss_saa_wildcard(W->hss, "sip:alice-!.*!@open-ims.test");
+	assert_status(register_alice(600), "SIP/2.0 200 OK");
+	ck_assert_str_eq(alice_set()->hss_host, "hss.open-ims.test");
+	ck_assert_str_eq(alice_set()->wildcard, "sip:alice-!.*!@open-ims.test");
+	/* the new profile still lists the wildcard: kept; the HSS is the PPR's */
+	fake_hss_ppr(W->hss, &ppr, &a);
+	ck_assert(a.answered);
+	ck_assert_uint_eq(a.res.code, CX_DIAMETER_SUCCESS);
+	ck_assert_str_eq(alice_set()->hss_host, "hss2.open-ims.test");
+	ck_assert_str_eq(alice_set()->hss_realm, "hss2.test");
+	ck_assert_str_eq(alice_set()->wildcard, "sip:alice-!.*!@open-ims.test");
+	/* a profile without it: the set has no wildcard any more */
+	ppr.user_data = (char *)ALICE_BIGGER;
+	ppr.user_data_len = sizeof(ALICE_BIGGER) - 1;
+	ppr.origin_host = (char *)"hss3.open-ims.test";
+	fake_hss_ppr(W->hss, &ppr, &a);
+	ck_assert_uint_eq(a.res.code, CX_DIAMETER_SUCCESS);
+	ck_assert_str_eq(alice_set()->hss_host, "hss3.open-ims.test");
+	ck_assert_ptr_null(alice_set()->wildcard);
+}
+END_TEST
+
 START_TEST(test_ppr_refused)
 {
 	cx_ppr_t unknown = {.user_name = (char *)"nobody@open-ims.test",
@@ -605,6 +644,7 @@ int main(void)
 	tcase_add_test(req, test_rtr_by_impi);
 	tcase_add_test(req, test_rtr_unknown_impi);
 	tcase_add_test(req, test_ppr_replaces_profile);
+	tcase_add_test(req, test_ppr_sets_hss_and_wildcard);
 	tcase_add_test(req, test_ppr_refused);
 	tcase_add_test(req, test_ppr_new_credentials);
 	suite_add_tcase(s, req);

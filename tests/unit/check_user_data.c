@@ -131,6 +131,9 @@ START_TEST(fhoss_shape)
 	ck_assert_int_eq(id->type, UD_ID_WILDCARDED_PSI);
 	ck_assert_str_eq(id->wildcard, "sip:chat-*@open-ims.test");
 	ck_assert_int_eq(ud_wildcard_get_kind(id->matcher), UD_WC_GLOB);
+	/* for reg-event: the glob in the TS 23.003 form, and an IMPU it covers */
+	ck_assert_str_eq(id->wildcard_re, "sip:chat-!.*!@open-ims.test");
+	ck_assert_str_eq(id->covered, "sip:chat-0@open-ims.test");
 	ck_assert_ptr_eq(ud_profile_for(s, "sip:chat-x@open-ims.test"), &s->profiles[1]);
 	ck_assert_ptr_eq(ud_profile_for(s, "tel:+4930123456"), &s->profiles[0]);
 	ck_assert_ptr_null(ud_lookup(s, "sip:chat-@open-ims.tester"));
@@ -218,6 +221,14 @@ START_TEST(every_identity_type)
 	ck_assert_str_eq(id[4].wildcarded_impu, "sip:carol!.*!@ims.example");
 	ck_assert_str_eq(id[5].wildcard, "sip:carol!.*!@ims.example");
 	ck_assert_str_eq(ud_identity_type_name(id[4].type), "NON_DISTINCT_IMPU");
+	/* for reg-event: the TS 23.003 form, and an IMPU each wildcard covers:
+	 * the one the HSS links to it (carol-7), else one derived */
+	ck_assert_str_eq(id[3].wildcard_re, "sip:conf-![0-9]+!@ims.example");
+	ck_assert_str_eq(id[3].covered, "sip:conf-00@ims.example");
+	ck_assert_str_eq(id[5].wildcard_re, "sip:carol!.*!@ims.example");
+	ck_assert_str_eq(id[5].covered, "sip:carol-7@ims.example");
+	ck_assert_ptr_null(id[4].wildcard_re);
+	ck_assert_ptr_null(id[4].covered);
 	/* the default is the first typeless-or-0 one; no wildcard in PAU */
 	ck_assert_ptr_eq(ud_default_impu(s), &id[0]);
 	assert_pau(s, pau, 4);
@@ -451,6 +462,7 @@ START_TEST(irs_across_profiles)
 	/* the Clearwater form: a typeless identity with "!regex!" is a wildcard */
 	ck_assert(s->ids[1].is_wildcard);
 	ck_assert_str_eq(s->ids[1].wildcard, "sip:bob-ep!.*!@ims.example");
+	ck_assert_str_eq(s->ids[1].covered, "sip:bob-ep0@ims.example");
 	ck_assert_ptr_eq(ud_profile_for(s, "sip:bob-ep17@ims.example"), &s->profiles[0]);
 	ck_assert_str_eq(ud_profile_for(s, "sip:bob-ep17@ims.example")->ifcs[0].as.server_name,
 			 "sip:as-a.ims.example");
@@ -493,6 +505,79 @@ static bool wc(const char *pattern, const char *s)
 	ud_wildcard_free(w);
 	return m;
 }
+
+/* The TS 23.003 form of a pattern; it matches what the pattern matches. */
+static void assert_ts23003(const char *pattern, const char *want, const char *in,
+			   const char *out)
+{
+	char *got = ud_wildcard_ts23003(pattern);
+
+	ck_assert_str_eq(got, want);
+	ck_assert(wc(pattern, in) && wc(got, in));
+	ck_assert(!wc(pattern, out) && !wc(got, out));
+	free(got);
+}
+
+START_TEST(wildcard_ts23003_form)
+{
+	assert_ts23003("sip:psi-*@open-ims.test", "sip:psi-!.*!@open-ims.test",
+		       "sip:psi-12@open-ims.test", "sip:psi-12@open-imsxtest");
+	assert_ts23003("sip:chat-*@open-ims.test", "sip:chat-!.*!@open-ims.test",
+		       "sip:chat-@open-ims.test", "sip:chat@open-ims.test");
+	/* the literal characters between the first and last glob character
+	 * are escaped, those around stay as they are */
+	assert_ts23003("sip:a.b*c+d(x)?@h.x", "sip:a.b!.*c\\+d\\(x\\).!@h.x",
+		       "sip:a.bZZc+d(x)7@h.x", "sip:a.bZZcd(x)7@h.x");
+	assert_ts23003("sip:?[1]*$@h", "sip:!.\\[1\\].*!$@h", "sip:0[1]zz$@h", "sip:01zz$@h");
+	/* a literal '!' FHoSS allows stays inside the delimiters */
+	assert_ts23003("sip:a!b*@h", "sip:a!!b.*!@h", "sip:a!bcd@h", "sip:abcd@h");
+	/* the "!regex!" form and a plain URI are copied */
+	assert_ts23003("sip:x!.*!@h", "sip:x!.*!@h", "sip:xy@h", "sip:y@h");
+	assert_ts23003("sip:x@h", "sip:x@h", "sip:x@h", "sip:y@h");
+}
+END_TEST
+
+/* An example URI of a wildcard, and that it matches. */
+static void assert_example(const char *pattern, const char *want)
+{
+	ud_wildcard_t *w = ud_wildcard_compile(pattern, 256, NULL, 0);
+	char *got;
+
+	ck_assert_ptr_nonnull(w);
+	got = ud_wildcard_example(w, NULL, NULL);
+	ck_assert_msg(got != NULL, "no example for %s", pattern);
+	ck_assert_str_eq(got, want);
+	ck_assert(ud_wildcard_match(w, got));
+	free(got);
+	ud_wildcard_free(w);
+}
+
+static bool not_sip_ann0(void *arg, const char *uri)
+{
+	(void)arg;
+	return strcmp(uri, "sip:ann0@h") != 0;
+}
+
+START_TEST(wildcard_examples)
+{
+	ud_wildcard_t *w;
+	char *got;
+
+	assert_example("sip:ann!.*!@open-ims.test", "sip:ann0@open-ims.test");
+	assert_example("sip:psi-*@open-ims.test", "sip:psi-0@open-ims.test");
+	assert_example("sip:u?er@h", "sip:u0er@h");
+	assert_example("sip:+1555!(0|1)[0-9]{3}!@h", "sip:+15550000@h");
+	assert_example("sip:conf-![a-z][[:digit:]]+x?!@h.x", "sip:conf-a00x@h.x");
+	assert_example("sip:v!([^0-9a]|q)\\.b{2,}!@h", "sip:vb.bb@h");
+	assert_example("tel:!\\+49.*!", "tel:+490");
+	/* a candidate refused: the next one (no copies) is tried */
+	w = ud_wildcard_compile("sip:ann!.*!@h", 256, NULL, 0);
+	got = ud_wildcard_example(w, not_sip_ann0, NULL);
+	ck_assert_str_eq(got, "sip:ann@h");
+	free(got);
+	ud_wildcard_free(w);
+}
+END_TEST
 
 START_TEST(wildcard_matcher)
 {
@@ -950,6 +1035,8 @@ int main(void)
 	tcase_add_test(tc, irs_across_profiles);
 	tcase_add_test(tc, no_default_when_all_barred);
 	tcase_add_test(tc, wildcard_matcher);
+	tcase_add_test(tc, wildcard_ts23003_form);
+	tcase_add_test(tc, wildcard_examples);
 	tcase_add_test(tc, distinct_beats_wildcard);
 	tcase_add_test(tc, wildcard_errors);
 	tcase_add_test(tc, lenient_shapes);

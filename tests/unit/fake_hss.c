@@ -53,6 +53,7 @@ struct fake_hss {
 	hss_rtr_fn rtr;
 	hss_ppr_fn ppr;
 	void *handler_arg;
+	char *saa_wildcard; /* Wildcarded-Public-Identity of every SAA, or NULL */
 };
 
 static const fh_user_t *find_user(const fake_hss_t *h, const char *impi)
@@ -96,6 +97,12 @@ static void queue(fake_hss_t *h, pending_t *p)
 	h->tail = &p->next;
 	if (!h->held)
 		sclock_arm(h->clock, h->timer, sclock_now(h->clock));
+}
+
+void fake_hss_saa_wildcard(fake_hss_t *h, const char *wildcard)
+{
+	free(h->saa_wildcard);
+	h->saa_wildcard = wildcard != NULL ? strdup(wildcard) : NULL;
 }
 
 void fake_hss_hold(fake_hss_t *h, bool held)
@@ -173,6 +180,8 @@ static int fh_sar(void *ctx, const cx_sar_t *req, hss_saa_fn done, void *arg)
 	if (p->saa.status.local == CX_LOCAL_NONE) {
 		p->saa.origin_host = strdup("hss.open-ims.test");
 		p->saa.origin_realm = strdup("open-ims.test");
+		if (h->saa_wildcard != NULL)
+			p->saa.wildcard = strdup(h->saa_wildcard);
 	}
 	queue(h, p);
 	return 0;
@@ -258,6 +267,7 @@ void fake_hss_free(fake_hss_t *h)
 		free(h->users[i].profile);
 	}
 	sclock_timer_free(h->clock, h->timer);
+	free(h->saa_wildcard);
 	free(h);
 }
 

@@ -55,6 +55,10 @@ void fake_hss_add_user(fake_hss_t *h, const char *impi, const char *realm, const
 void fake_hss_script_mar(fake_hss_t *h, cx_local_t local, bool experimental, unsigned code);
 void fake_hss_script_sar(fake_hss_t *h, cx_local_t local, bool experimental, unsigned code);
 
+/* Every SAA from now on carries this Wildcarded-Public-Identity (NULL:
+ * none), as an HSS that matched a wildcard answers. */
+void fake_hss_saa_wildcard(fake_hss_t *h, const char *wildcard);
+
 /* Held, answers wait (a slow HSS) until released; they come at the next
  * sim_clock_fire_due() after that. */
 void fake_hss_hold(fake_hss_t *h, bool held);

@@ -66,10 +66,10 @@ void sim_ue_send_register(sim_ue_t *u, const char *contact, int expires, bool au
 		 "Max-Forwards: 70\r\n"
 		 "From: <sip:%s@open-ims.test>;tag=ue-1\r\n"
 		 "To: <sip:%s@open-ims.test>\r\n"
-		 "Call-ID: %s\r\nCSeq: %u REGISTER\r\n%s%s%s"
+		 "Call-ID: %s\r\nCSeq: %u REGISTER\r\n%s%s%s%s"
 		 "Content-Length: 0\r\n\r\n",
 		 u->user, u->cseq, u->impu_user, u->impu_user, u->callid, u->cseq, cont, exp,
-		 authz);
+		 authz, u->extra);
 	sw_clear(u->w);
 	sw_receive(u->w, msg);
 }

@@ -16,6 +16,7 @@ typedef struct {
 	char impu_user[64]; /* the user part of From and To: user unless set */
 	unsigned cseq, nc;
 	char realm[64], nonce[128];
+	char extra[256]; /* header lines added to every REGISTER ("Name: v\r\n"), or "" */
 } sim_ue_t;
 
 /* user: the user part at open-ims.test (IMPI user@open-ims.test). */
