@@ -40,6 +40,7 @@ tests_unit_check_sip_loop_LDADD = tests/unit/libtestutil.a $(DAEMON_LIBS) $(CHEC
 # Integration tests: the real daemon driven by sipp and raw sockets.
 TESTS += tests/sip/daemon_test.sh tests/sip/registrar_test.sh
 EXTRA_DIST += tests/sip/daemon_test.sh tests/sip/daemon_test.py tests/sip/siptest.py \
+	tests/sip/group.sh \
 	tests/sip/registrar_test.sh tests/sip/registrar_test.py tests/sip/scenarios \
 	conf/scscfd.conf
 # The same tests with the daemon under valgrind (a build without sanitizers):

@@ -111,7 +111,11 @@ static int read_contact(const osip_contact_t *oc, reg_contact_t *c)
 			return -1;
 		/* a repeated parameter: the last one counts, as for reg-id and
 		 * expires (the earlier copy was leaked before) */
-		if (strcasecmp(dst->name, "+sip.instance") == 0 && dst->value != NULL) {
+		/* an empty +sip.instance names no instance (RFC 5626 §4.1 wants
+		 * "<URN>"): the contact is keyed by its URI, not by "" that
+		 * every such contact would share */
+		if (strcasecmp(dst->name, "+sip.instance") == 0 && dst->value != NULL &&
+		    dst->value[0] != '\0') {
 			free(c->instance);
 			c->instance = strdup(dst->value);
 		} else if (strcasecmp(dst->name, "reg-id") == 0) {

@@ -56,8 +56,11 @@ typedef struct {
 	bool ms_events, ms_survivable;
 } reg_request_t;
 
-/* 0, or the 4xx status with *reason set (the request is not usable);
- * 489 for an Event header other than "registration". */
+/* 0, or the 4xx status with *reason set (the request is not usable):
+ * 400 for a malformed To, Authorization, Call-ID, CSeq, Expires, Contact
+ * or Path (reason naming it), 403 "Too Many Contacts" for more than
+ * REG_MAX_CONTACTS, 489 "Bad Event" for an Event header other than
+ * "registration".  tests/fuzz/fuzz_registrar_input.c holds the full list. */
 int reg_request_read(const osip_message_t *m, const char *authorization, reg_request_t *out,
 		     const char **reason);
 /* What the request says as received (each may be NULL). */

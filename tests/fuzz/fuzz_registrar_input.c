@@ -13,7 +13,10 @@
  *   2  the rest is a SIP message for libosip2; when it parses, it goes to
  *      reg_request_read() with the value of its first Authorization line
  *      as the raw Authorization, and the result must keep reg_request.h's
- *      promises and free cleanly.
+ *      promises and free cleanly: either 0 and a usable request, or one
+ *      of the refusals reg_request.h documents (400 for a malformed
+ *      header, 403 Too Many Contacts, 489 Bad Event for an Event header
+ *      other than "registration"), each with its reason phrase.
  *
  * Nothing may crash, read out of bounds or leak.
  */
@@ -246,12 +249,61 @@ static void check_request(const reg_request_t *r)
 			die("reg_request_read: NULL Path value");
 }
 
+/* The answers reg_request_read() documents (reg_request.h), each with the
+ * reason phrase it gives; any other status or reason is a failure. */
+static const struct {
+	int status;
+	const char *reason;
+} documented[] = {
+	{400, "To must be a SIP or tel URI"},
+	{400, "Invalid Authorization"},
+	{400, "Authorization without username"},
+	{400, "Invalid Call-ID"},
+	{400, "Invalid CSeq"},
+	{400, "Invalid Expires"},
+	{400, "Invalid Contact"},
+	{400, "Contact * needs Expires: 0 and no other Contact"},
+	{400, "Too many Path values"},
+	{400, "Out of memory"},
+	{403, "Too Many Contacts"},
+	{489, "Bad Event"},
+};
+
+/* What the parsed message holds that decides a refusal, read before the
+ * message is freed. */
+typedef struct {
+	bool has_event; /* an Event header */
+	int ncontacts;  /* Contact values, "*" included */
+} seen_t;
+
+static void check_refusal(int status, const char *reason, const seen_t *seen)
+{
+	size_t i;
+
+	if (!printable(reason))
+		die("reg_request_read: a refusal without a printable reason");
+	for (i = 0; i < sizeof(documented) / sizeof(documented[0]); i++)
+		if (documented[i].status == status && strcmp(documented[i].reason, reason) == 0)
+			break;
+	if (i == sizeof(documented) / sizeof(documented[0])) {
+		fprintf(stderr, "fuzz_registrar_input: undocumented answer %d %s\n", status,
+			reason);
+		die("reg_request_read: an answer reg_request.h does not document");
+	}
+	if (status == 489 && !seen->has_event)
+		die("reg_request_read: 489 Bad Event without an Event header");
+	if (status == 403 && seen->ncontacts <= REG_MAX_CONTACTS)
+		die("reg_request_read: Too Many Contacts within the limit");
+}
+
 static void fuzz_register(const uint8_t *data, size_t size)
 {
 	static bool ready;
 	osip_message_t *m = NULL;
+	osip_header_t *h = NULL;
 	const char *reason = NULL;
 	reg_request_t r;
+	seen_t seen;
 	char *authz;
 	int status;
 
@@ -266,14 +318,18 @@ static void fuzz_register(const uint8_t *data, size_t size)
 		return;
 	}
 	authz = authorization_of(data, size);
+	/* Event, or its compact form "o" (RFC 6665 §8.2.1) */
+	seen.has_event = osip_message_header_get_byname(m, "event", 0, &h) >= 0 ||
+			 osip_message_header_get_byname(m, "o", 0, &h) >= 0;
+	seen.ncontacts = osip_list_size(&m->contacts);
 	status = reg_request_read(m, authz, &r, &reason);
 	osip_message_free(m); /* the request must own all it keeps */
 	if (status == 0) {
 		if (reason != NULL)
 			die("reg_request_read: 0 with a reason");
 		check_request(&r);
-	} else if ((status != 400 && status != 403) || !printable(reason)) {
-		die("reg_request_read: bad status or reason");
+	} else {
+		check_refusal(status, reason, &seen);
 	}
 	reg_request_clear(&r);
 	if (r.impu != NULL || r.ncontacts != 0 || r.npath != 0)

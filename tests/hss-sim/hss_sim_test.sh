@@ -22,15 +22,22 @@ probe=tests/hss-sim/hss_sim_probe
 for b in "$bin" "$probe"; do
 	[ -x "$b" ] || { echo "hss_sim_test: $b is not built" >&2; exit 99; }
 done
-command -v openssl >/dev/null 2>&1 || { echo "hss_sim_test: openssl not found" >&2; exit 77; }
+command -v openssl >/dev/null 2>&1 || { echo "hss_sim_test: openssl not found" >&2; exit 99; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hss-sim-test.XXXXXX") || exit 99
 pid=
+probe_pid=
+# whatever ends the script (its end, a failure, a signal) stops the probe
+# and hss-sim first: a signal exits, and the exit runs cleanup
 cleanup() {
+	[ -n "$probe_pid" ] && kill -TERM "$probe_pid" 2>/dev/null && wait "$probe_pid" 2>/dev/null
 	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	[ "${HSS_SIM_KEEP:-0}" = 1 ] && echo "hss_sim_test: kept $tmp" || rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 sh "$srcdir/scripts/diameter-certs.sh" "$tmp/tls" hss.open-ims.test scscf.open-ims.test || exit 99
 
@@ -89,8 +96,12 @@ until "$bin" --ctl "$tmp/ctl" ping >/dev/null 2>&1; do
 done
 
 status=0
+# in the background, so that a signal is handled at once
 "$probe" -c "$tmp/scscf.conf" -p hss.open-ims.test -s "$tmp/ctl" -l 127.0.0.1 \
-	2>"$tmp/probe.log" || status=1
+	2>"$tmp/probe.log" &
+probe_pid=$!
+wait "$probe_pid" || status=1
+probe_pid=
 
 kill -TERM "$pid"
 wait "$pid"

@@ -3,6 +3,8 @@
 # socket (tests/sip/ctl_test.py) against a running daemon with hss-sim,
 # registrations made with sipp and a Digest UA.  SCSCFD_WRAPPER (e.g.
 # "valgrind ...") is passed through to the daemon.
+# It runs in a process group of its own (group.sh): whatever it started is
+# stopped when it ends, fails or is interrupted.
 : "${srcdir:=$(dirname "$0")/../..}"
 srcdir=$(cd "$srcdir" && pwd)
 for tool in sipp python3 openssl; do
@@ -11,5 +13,6 @@ for tool in sipp python3 openssl; do
 		exit 99
 	}
 done
-exec python3 "$srcdir/tests/sip/ctl_test.py" "$PWD/scscf/scscfd" "$PWD/scscf/scscfctl" \
-	"$PWD/tests/hss-sim/hss-sim" "$srcdir"
+. "$srcdir/tests/sip/group.sh"
+run_grouped ctl_test python3 "$srcdir/tests/sip/ctl_test.py" "$PWD/scscf/scscfd" \
+	"$PWD/scscf/scscfctl" "$PWD/tests/hss-sim/hss-sim" "$srcdir"

@@ -96,6 +96,10 @@ def Daemon(workdir, port, port6, **kw):
     return siptest.Daemon(SCSCFD, workdir, port, port6, **kw)
 
 
+def no_ipv6():
+    raise AssertionError("no IPv6 on loopback (::1 cannot be bound): the check cannot run")
+
+
 def request(method="OPTIONS", branch=None, call_id=True, cseq="1 OPTIONS", extra="",
             body="", via_count=1, tp="UDP"):
     branch = branch or "z9hG4bK-%d-%f" % (os.getpid(), time.time())
@@ -162,9 +166,10 @@ def main():
     # -- OPTIONS through sipp, both transports and families
     check("sipp OPTIONS udp", lambda: sipp("options.xml", "u1", port, work))
     check("sipp OPTIONS tcp", lambda: sipp("options.xml", "t1", port, work))
-    if port6:
-        check("sipp OPTIONS udp [::1]", lambda: sipp("options.xml", "u1", port6, work, "::1"))
-        check("sipp OPTIONS tcp [::1]", lambda: sipp("options.xml", "t1", port6, work, "::1"))
+    # without IPv6 on loopback these fail (they are not skipped)
+    for name, tp in (("sipp OPTIONS udp [::1]", "u1"), ("sipp OPTIONS tcp [::1]", "t1")):
+        check(name, lambda tp=tp: sipp("options.xml", tp, port6, work, "::1") if port6 else
+              no_ipv6())
 
     def options_headers():
         (st, head, _), = udp_exchange(request(), port)

@@ -5,6 +5,8 @@
 # SCSCFD_WRAPPER (e.g. "valgrind ...") is passed through to the daemon.
 # SCSCF_SHARED_DIR (set by make) is the specifications digest with the RFC
 # 4475 messages; default ../shared beside the source tree.
+# It runs in a process group of its own (group.sh): whatever it started is
+# stopped when it ends, fails or is interrupted.
 : "${srcdir:=$(dirname "$0")/../..}"
 srcdir=$(cd "$srcdir" && pwd)
 for tool in sipp python3; do
@@ -13,5 +15,6 @@ for tool in sipp python3; do
 		exit 99
 	}
 done
-exec python3 "$srcdir/tests/sip/daemon_test.py" "$PWD/scscf/scscfd" "$srcdir" \
+. "$srcdir/tests/sip/group.sh"
+run_grouped daemon_test python3 "$srcdir/tests/sip/daemon_test.py" "$PWD/scscf/scscfd" "$srcdir" \
 	"${SCSCF_SHARED_DIR:-$srcdir/../shared}"

@@ -49,10 +49,10 @@ class Hss:
 
     def start(self):
         self.log = open(os.path.join(self.work, "hss.log"), "a")
-        self.proc = subprocess.Popen([self.hss_sim, "-c", self.conf, "-u", self.subs, "-l",
-                                      "127.0.0.1", "-s", self.sock, "-L", "info"],
-                                     stdin=subprocess.DEVNULL, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+        self.proc = siptest.spawn([self.hss_sim, "-c", self.conf, "-u", self.subs, "-l",
+                                   "127.0.0.1", "-s", self.sock, "-L", "info"],
+                                  stdin=subprocess.DEVNULL, stdout=self.log,
+                                  stderr=subprocess.STDOUT)
 
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:

@@ -4,6 +4,8 @@
 # loopback, watchers (UE, P-CSCF, AS; sipp), Microsoft endpoints and
 # scscfctl.  SCSCFD_WRAPPER (e.g. "valgrind ...") is passed through to the
 # daemon.
+# It runs in a process group of its own (group.sh): whatever it started is
+# stopped when it ends, fails or is interrupted.
 : "${srcdir:=$(dirname "$0")/../..}"
 srcdir=$(cd "$srcdir" && pwd)
 for tool in sipp python3 openssl xmllint; do
@@ -12,5 +14,6 @@ for tool in sipp python3 openssl xmllint; do
 		exit 99
 	}
 done
-exec python3 "$srcdir/tests/sip/regevent_test.py" "$PWD/scscf/scscfd" \
+. "$srcdir/tests/sip/group.sh"
+run_grouped regevent_test python3 "$srcdir/tests/sip/regevent_test.py" "$PWD/scscf/scscfd" \
 	"$PWD/tests/hss-sim/hss-sim" "$srcdir"

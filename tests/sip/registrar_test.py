@@ -5,13 +5,16 @@ Starts hss-sim and scscfd on free loopback ports, each with a generated
 configuration (freeDiameter over TCP on 127.0.0.1, a certificate made with
 scripts/diameter-certs.sh), then registers users with sipp (SIP Digest and
 IMS AKA) and with a small Digest UA written here (for exact headers), and
-checks what the UE sees and what the HSS simulator saw (its `list` and
-`history` control commands).  Everything is stopped at the end.
+checks what the UE sees, what the HSS simulator saw (its `list` and
+`history` control commands) and what scscfd holds (`scscfctl --json show
+registration`, `stats`, on its control socket).  Everything is stopped at
+the end.
 
 usage: registrar_test.py SCSCFD HSS_SIM SRCDIR AKA_UE
 environment: SCSCFD_WRAPPER  command prefix for scscfd, e.g. valgrind
 Prints one line per test and a closing "N passed, N failed".
 """
+import json
 import os
 import random
 import re
@@ -28,6 +31,7 @@ import imslab  # noqa: E402
 from imslab import FD_CONF, UA, contacts, md5, wait_for  # noqa: E402
 
 SCSCFD, HSS_SIM, SRCDIR, AKA_UE = sys.argv[1:5]
+SCSCFCTL = os.path.join(os.path.dirname(os.path.abspath(SCSCFD)), "scscfctl")
 # the specifications digest: make sets SCSCF_SHARED_DIR (configure --with-shared-dir)
 SHARED = os.environ.get("SCSCF_SHARED_DIR") or os.path.join(SRCDIR, "..", "shared")
 TORTURE = os.path.join(SHARED, "testdata", "rfc4475")
@@ -101,6 +105,38 @@ def sipp(scenario, port, workdir, keys, extra=(), subst=None):
     imslab.sipp(scenario, port, workdir, keys, extra, subst, SCENARIOS)
 
 
+class Ctl:
+    """scscfctl --json on the daemon's control socket."""
+
+    def __init__(self, sock):
+        self.sock = sock
+
+    def __call__(self, *args):
+        """The daemon's answer, parsed (ok or not)."""
+        p = subprocess.run([SCSCFCTL, "-s", self.sock, "--json"] + list(args),
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=10)
+        out = p.stdout.decode(errors="replace")
+        assert p.returncode in (0, 1) and out, "scscfctl %s: exit %d: %s %s" % (
+            " ".join(args), p.returncode, out, p.stderr.decode(errors="replace"))
+        return json.loads(out)
+
+    def bindings(self, impu):
+        """The contact URIs bound under impu's set, or None when scscfd has
+        nothing registered for it."""
+        doc = self("show", "registration", impu)
+        if not doc["ok"]:
+            assert doc["kind"] == "not-registered", doc
+            return None
+        return sorted(b["contact"] for st in doc["sets"] for b in st["bindings"])
+
+    def rtr_answers(self, reason):
+        """How many RTRs of that Reason-Code scscfd answered DIAMETER_SUCCESS."""
+        doc = self("stats")
+        assert doc["ok"], doc
+        return doc.get("cx", {}).get("rtr", {}).get(reason, {}).get("DIAMETER_SUCCESS", 0)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="registrar-test-")
     subprocess.run(["sh", os.path.join(SRCDIR, "scripts", "diameter-certs.sh"), work,
@@ -117,7 +153,8 @@ def main():
         "realm = open-ims.test", "server_name = sip:scscf.open-ims.test:%d" % port,
         "timeout = 2000",
         "[registrar]", "min_expires = 2", "default_expires = 600", "max_bindings = 3",
-        "retry_after = 7"])
+        "retry_after = 7",
+        "[control]", "socket = %s" % os.path.join(work, "scscfd.sock")])
 
     def hss_reachable():
         ua = UA(port, "bob", "bob")
@@ -129,7 +166,7 @@ def main():
             ua.close()
     try:
         wait_for(hss_reachable, "the Cx connection", 120)
-        run_tests(d, hss, port, work)
+        run_tests(d, hss, port, work, Ctl(os.path.join(work, "scscfd.sock")))
     finally:
         code = d.stop()
         hss.stop()
@@ -147,11 +184,11 @@ def main():
     return 1 if failed else 0
 
 
-def assert_eq(a, b):
-    assert a == b, "%r != %r" % (a, b)
+def assert_eq(a, b, what=""):
+    assert a == b, "%s%r != %r" % (what + ": " if what else "", a, b)
 
 
-def run_tests(d, hss, port, work):
+def run_tests(d, hss, port, work, ctl):
     def digest_sipp():
         hss.clear()
         sipp("reg_digest.xml", port, work, {"user": "bob", "domain": DOMAIN},
@@ -376,12 +413,25 @@ def run_tests(d, hss, port, work):
     check("RTR by IMPI (PERMANENT_TERMINATION) removes the set", rtr_impi)
 
     def rtr_impu_each_reason():
-        for reason in range(4):
+        """Each RTR removes carol's set: registered before (read back),
+        gone after; counted under its Reason-Code; logged for this RTR."""
+        carol = "sip:carol@open-ims.test"
+        names = ("PERMANENT_TERMINATION", "NEW_SERVER_ASSIGNED", "SERVER_CHANGE",
+                 "REMOVE_S-CSCF")
+        for reason, name in enumerate(names):
             assert ua.register()[0] == 200
-            rc, out = hss.ctl("rtr", "impu", "sip:carol@open-ims.test", "reason", str(reason))
+            bound = ctl.bindings(carol)
+            assert "sip:carol@127.0.0.1:%d" % ua.lport in (bound or []), bound
+            answered, since = ctl.rtr_answers(name), len(d.text())
+            rc, out = hss.ctl("rtr", "impu", carol, "reason", str(reason))
             assert rc == 0 and "Result-Code 2001" in out, (reason, out)
-            assert "de-registered" in d.text()
-    check("RTR by IMPU list, each Reason-Code", rtr_impu_each_reason)
+            assert_eq(ctl.bindings(carol), None, "%s: still registered after the RTR" % name)
+            assert_eq(ctl.rtr_answers(name), answered + 1, "RTRs %s answered 2001" % name)
+            logged = "registrar: RTR %s for carol@open-ims.test (1 Public-Identity, " \
+                     "0 associated): 1 implicit set(s) de-registered" % name
+            assert logged in d.text()[since:], "not logged after the RTR: " + logged
+    check("RTR by IMPU list, each Reason-Code: the set is gone (scscfctl), the RTR counted",
+          rtr_impu_each_reason)
 
     def ppr_adds_identity():
         assert ua.register()[0] == 200
@@ -435,14 +485,27 @@ def run_tests(d, hss, port, work):
           callid_must_match)
 
     def ue_moves():
+        """The store holds the old contact, then only the new one (read
+        back), and the move is logged after the new REGISTER."""
         old = UA(port, "carol", "carol")
         new = UA(port, "carol", "carol")
+        carol = "sip:carol@open-ims.test"
+        old_uri, new_uri = ("sip:carol@127.0.0.1:%d" % u.lport for u in (old, new))
         try:
             assert old.register()[0] == 200
+            before = ctl.bindings(carol) or []
+            assert old_uri in before and new_uri not in before, before
+            since = len(d.text())
             st, head = new.register()
             assert st == 200, head
             assert contacts(head) == ["<sip:carol@127.0.0.1:%d>;expires=600" % new.lport], head
-            assert "moved" in d.text()
+            after = ctl.bindings(carol) or []
+            assert new_uri in after and old_uri not in after, "after the move: %s" % after
+            doc = ctl("show", "registration", carol)
+            assert_eq([b["call_id"] for b in doc["sets"][0]["bindings"]
+                       if b["contact"] == new_uri], [new.callid])
+            logged = "registrar: carol@open-ims.test moved: %s replaces %s" % (new_uri, old_uri)
+            assert logged in d.text()[since:], "not logged after the REGISTER: " + logged
         finally:
             old.close()
             new.close()

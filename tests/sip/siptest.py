@@ -1,6 +1,8 @@
 """siptest.py - what the integration tests share: a result list and check(),
-free loopback ports, the scscfd process (Daemon), and sending SIP over raw
-UDP and TCP sockets and reading the answers back."""
+the processes a test starts (spawn(): each is stopped when the test ends,
+however it ends), free loopback ports, the scscfd process (Daemon), and
+sending SIP over raw UDP and TCP sockets and reading the answers back."""
+import atexit
 import os
 import re
 import shlex
@@ -10,6 +12,46 @@ import subprocess
 import time
 
 results = []
+
+# ---- the processes a test started ----------------------------------------
+#
+# Every long-running process (scscfd, hss-sim) is started with spawn() and
+# stopped by stop_all() at exit, whether the test passed, failed, raised
+# or got SIGTERM, SIGINT or SIGHUP (each turned into SystemExit here, so
+# that the tests' finally blocks run first).  The drivers (group.sh) also
+# end whatever is left in the test's process group if Python itself dies.
+_started = []
+
+
+def spawn(cmd, **kw):
+    p = subprocess.Popen(cmd, **kw)
+    _started.append(p)
+    return p
+
+
+def stop_all():
+    """SIGTERM to each process still running, SIGKILL 10 s later."""
+    live = [p for p in _started if p.poll() is None]
+    for p in live:
+        p.terminate()
+    for p in live:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    if live:
+        print("siptest: stopped %d process(es) the test left running: %s" % (
+            len(live), ", ".join(str(p.args[0]) for p in live)), flush=True)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+atexit.register(stop_all)
+for _sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(_sig, _exit_on_signal)
 
 
 def check(name, fn):
@@ -74,9 +116,8 @@ class Daemon:
             f.write("\n".join(lines) + "\n")
         wrapper = shlex.split(os.environ.get("SCSCFD_WRAPPER", ""))
         self.log = open(self.logpath, "w")
-        self.proc = subprocess.Popen(wrapper + [scscfd, "-c", self.conf],
-                                     stdin=subprocess.DEVNULL, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+        self.proc = spawn(wrapper + [scscfd, "-c", self.conf], stdin=subprocess.DEVNULL,
+                          stdout=self.log, stderr=subprocess.STDOUT)
         # below info the "running" line is not logged: the TCP listener
         # accepting (it opens after the UDP one) says the same
         quiet = log_level in ("warn", "error")
@@ -88,6 +129,7 @@ class Daemon:
                 raise RuntimeError("scscfd exited at start:\n" + self.text())
             time.sleep(0.05)
         self.proc.kill()
+        self.proc.wait()
         raise RuntimeError("scscfd did not start:\n" + self.text())
 
     def _accepts(self):

@@ -1430,6 +1430,19 @@ START_TEST(rr_contact_param_edge_cases)
 	ck_assert_uint_eq(c->nparams, 4);
 	reg_request_clear(&r);
 
+	/* an empty +sip.instance names no instance: each contact is keyed by
+	 * its URI, not by "" that both would share (found by fuzzing) */
+	ck_assert_int_eq(rr(REG_TO "Contact: <sip:c@10.0.0.1>;+sip.instance= \r\n"
+			    "Contact: <sip:d@10.0.0.1>;+sip.instance= ;reg-id=2\r\n",
+			    NULL, &r, &reason),
+			 0);
+	ck_assert_uint_eq(r.ncontacts, 2);
+	ck_assert_ptr_null(r.contacts[0].instance);
+	ck_assert_ptr_null(r.contacts[1].instance);
+	ck_assert_str_eq(r.contacts[0].key, "sip:c@10.0.0.1");
+	ck_assert_str_eq(r.contacts[1].key, "sip:d@10.0.0.1");
+	reg_request_clear(&r);
+
 	/* a long instance is kept whole in the key */
 	big = malloc(1200);
 	ck_assert_ptr_nonnull(big);
