@@ -7,7 +7,7 @@ PACKAGES="
   build-essential autoconf automake libtool pkg-config
   libuv1-dev libosip2-dev libfreediameter-dev libxml2-dev libxml2-utils libgcrypt20-dev
   check sip-tester valgrind clang libclang-rt-14-dev
-  openssl python3 iproute2 groff-base
+  openssl python3 iproute2 groff-base procps util-linux
 "
 
 SUDO=

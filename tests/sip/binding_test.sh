@@ -11,5 +11,6 @@ for tool in python3 openssl; do
 		exit 99
 	}
 done
-exec python3 "$srcdir/tests/sip/binding_test.py" "$PWD/scscf/scscfd" "$PWD/scscf/scscfctl" \
-	"$PWD/tests/hss-sim/hss-sim" "$srcdir"
+. "$srcdir/tests/sip/group.sh"
+run_grouped binding_test python3 "$srcdir/tests/sip/binding_test.py" "$PWD/scscf/scscfd" \
+	"$PWD/scscf/scscfctl" "$PWD/tests/hss-sim/hss-sim" "$srcdir"
