@@ -428,7 +428,7 @@ def run_tests(d, hss, port, work, ctl):
             assert_eq(ctl.bindings(carol), None, "%s: still registered after the RTR" % name)
             assert_eq(ctl.rtr_answers(name), answered + 1, "RTRs %s answered 2001" % name)
             logged = "registrar: RTR %s for carol@open-ims.test (1 Public-Identity, " \
-                     "0 associated): 1 implicit set(s) de-registered" % name
+                     "0 associated): 1 binding(s) of 1 implicit set(s) de-registered" % name
             assert logged in d.text()[since:], "not logged after the RTR: " + logged
     check("RTR by IMPU list, each Reason-Code: the set is gone (scscfctl), the RTR counted",
           rtr_impu_each_reason)
