@@ -13,7 +13,7 @@
 FUZZ_TARGETS = tests/fuzz/fuzz_reginfo_parse tests/fuzz/fuzz_reginfo_roundtrip \
 	tests/fuzz/fuzz_sip_check tests/fuzz/fuzz_sip_core tests/fuzz/fuzz_user_data \
 	tests/fuzz/fuzz_cx_msg tests/fuzz/fuzz_subscribers tests/fuzz/fuzz_registrar_input \
-	tests/fuzz/fuzz_ctl tests/fuzz/fuzz_http_req
+	tests/fuzz/fuzz_ctl tests/fuzz/fuzz_http_req tests/fuzz/fuzz_config
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += tests/fuzz/replay.sh
 
@@ -36,6 +36,9 @@ FUZZ_CTL_CODE = $(scscf_ctl_libctlproto_a_SOURCES) scscf/base/strbuf.c
 FUZZ_CTL_LIBS =
 FUZZ_HTTP_CODE = scscf/ops/http_req.c scscf/ops/prom.c scscf/base/strbuf.c
 FUZZ_HTTP_LIBS =
+FUZZ_CFG_CODE = scscf/daemon/cfg.c scscf/daemon/cfg_keys.c scscf/daemon/cfg_set.c \
+	scscf/sip/sip_config.c
+FUZZ_CFG_LIBS = $(DAEMON_LIBS)
 else
 FUZZ_SAN =
 FUZZ_CODE = tests/fuzz/standalone_main.c
@@ -52,6 +55,8 @@ FUZZ_CTL_CODE = tests/fuzz/standalone_main.c
 FUZZ_CTL_LIBS = $(CTLPROTO_LIBS)
 FUZZ_HTTP_CODE = tests/fuzz/standalone_main.c
 FUZZ_HTTP_LIBS = $(OPS_LIBS)
+FUZZ_CFG_CODE = tests/fuzz/standalone_main.c
+FUZZ_CFG_LIBS = $(DAEMON_LIBS)
 endif
 FUZZ_CC_FLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(FUZZ_SAN)
 FUZZ_SIP_CC_FLAGS = $(AM_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS) $(FUZZ_SAN)
@@ -107,6 +112,11 @@ tests_fuzz_fuzz_http_req_SOURCES = tests/fuzz/fuzz_http_req.c $(FUZZ_HTTP_CODE)
 tests_fuzz_fuzz_http_req_CFLAGS = $(FUZZ_SIP_CC_FLAGS) $(XML2_CFLAGS)
 tests_fuzz_fuzz_http_req_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_http_req_LDADD = $(FUZZ_HTTP_LIBS)
+
+tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz_config.c $(FUZZ_CFG_CODE)
+tests_fuzz_fuzz_config_CFLAGS = $(FUZZ_SIP_CC_FLAGS) $(XML2_CFLAGS)
+tests_fuzz_fuzz_config_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_config_LDADD = $(FUZZ_CFG_LIBS)
 
 .PHONY: fuzz
 if FUZZING

@@ -8,7 +8,7 @@
 : "${srcdir:=$(dirname "$0")/../..}"
 status=0
 
-for pair in reginfo_parse:parse reginfo_roundtrip:roundtrip sip_core:sip sip_check:sip user_data:user_data cx_msg:cx subscribers:subscribers registrar_input:registrar ctl:ctl subscribe:subscribe http_req:http; do
+for pair in reginfo_parse:parse reginfo_roundtrip:roundtrip sip_core:sip sip_check:sip user_data:user_data cx_msg:cx subscribers:subscribers registrar_input:registrar ctl:ctl subscribe:subscribe http_req:http config:config; do
 	bin=tests/fuzz/fuzz_${pair%%:*}
 	corpus=$srcdir/tests/fuzz/corpus/${pair#*:}
 	if [ ! -x "$bin" ]; then

@@ -22,7 +22,7 @@ corpusdir=${2:-$(dirname "$0")/corpus}
 seconds=${FUZZ_SECONDS:-60}
 artifacts=${FUZZ_ARTIFACTS:-tests/fuzz/crashes}
 # target:corpus pairs (the corpus folder under CORPUSDIR)
-targets="reginfo_parse:parse reginfo_roundtrip:roundtrip sip_core:sip sip_check:sip user_data:user_data cx_msg:cx subscribers:subscribers registrar_input:registrar ctl:ctl subscribe:subscribe http_req:http"
+targets="reginfo_parse:parse reginfo_roundtrip:roundtrip sip_core:sip sip_check:sip user_data:user_data cx_msg:cx subscribers:subscribers registrar_input:registrar ctl:ctl subscribe:subscribe http_req:http config:config"
 
 case $seconds in
 '' | *[!0-9]*) echo "FUZZ_SECONDS must be a number of seconds" >&2; exit 2 ;;
