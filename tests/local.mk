@@ -4,8 +4,9 @@ TEST_CFLAGS = $(AM_CFLAGS) $(XML2_CFLAGS) $(CHECK_CFLAGS) \
 TEST_LIBS = tests/unit/libtestutil.a $(REGEVENT_LIBS) $(CHECK_LIBS)
 
 check_LIBRARIES = tests/unit/libtestutil.a
-tests_unit_libtestutil_a_CFLAGS = $(TEST_CFLAGS)
-tests_unit_libtestutil_a_SOURCES = tests/unit/testutil.c tests/unit/testutil.h
+tests_unit_libtestutil_a_CFLAGS = $(TEST_CFLAGS) $(OSIP2_CFLAGS) $(LIBUV_CFLAGS)
+tests_unit_libtestutil_a_SOURCES = tests/unit/testutil.c tests/unit/testutil.h \
+	tests/unit/cfg_text.c tests/unit/cfg_text.h
 
 UNIT_TESTS = \
 	tests/unit/check_model \

@@ -15,6 +15,7 @@
 #include "scscf/daemon/cfg.h"
 #include "scscf/daemon/cfg_key.h"
 #include "testutil.h"
+#include "tests/unit/cfg_text.h"
 
 #define DOC_PATH TEST_SRCDIR "/../doc/CONFIGURATION.md"
 
@@ -331,21 +332,12 @@ END_TEST
 
 /* ---- the special keys and whole files ---- */
 
-static int parse(const char *extra, scscf_config_t *c, char *err, size_t errlen)
-{
-	char text[2048];
-
-	snprintf(text, sizeof(text), "[sip]\nlisten = udp:127.0.0.1:5060\n%s", extra);
-	scscf_config_defaults(c);
-	return scscf_config_parse(text, strlen(text), "t.conf", c, err, errlen);
-}
-
 START_TEST(special_keys)
 {
 	scscf_config_t c;
 	char err[256], name[256];
 
-	ck_assert_int_eq(parse("[log]\nlevel = debug\n[sip]\ndomain = ims.test\n"
+	ck_assert_int_eq(cfg_text_parse("[log]\nlevel = debug\n[sip]\ndomain = ims.test\n"
 			       "[diameter]\nserver_name = sips:s.ims.test:5061\n"
 			       "[regevent]\nprofile = rfc3680\nnotify.expired = suppress\n"
 			       "attribute.gruu = no\n[control]\nsocket = c.sock\n"
@@ -361,12 +353,12 @@ START_TEST(special_keys)
 	ck_assert_str_eq(c.control.ctl_socket, "c.sock");
 	ck_assert(c.metrics.metrics_on);
 	ck_assert_uint_eq(c.metrics.metrics_listen.port, 9464);
-	ck_assert_int_eq(parse("", &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg_text_parse("", &c, err, sizeof(err)), 0);
 	ck_assert_str_eq(scscf_config_server_name(&c, name, sizeof(name)),
 			 "sip:scscf.open-ims.test:5060");
-	ck_assert_int_eq(parse("[regevent]\nnotify.expired = bogus\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[regevent]\nnotify.expired = bogus\n", &c, err, sizeof(err)), -1);
 	ck_assert_msg(strncmp(err, "t.conf:4: regevent.notify.expired: ", 35) == 0, "%s", err);
-	ck_assert_int_eq(parse("[regevent]\nnotify.expired = suppress\nprofile = oracle\n", &c,
+	ck_assert_int_eq(cfg_text_parse("[regevent]\nnotify.expired = suppress\nprofile = oracle\n", &c,
 			       err, sizeof(err)),
 			 -1);
 	ck_assert_str_eq(err, "t.conf:5: regevent.profile must come before the notify.EVENT "
@@ -379,23 +371,23 @@ START_TEST(checks_across_keys)
 	scscf_config_t c;
 	char err[256];
 
-	ck_assert_int_eq(parse("[timers]\nt1 = 5000\nt2 = 4999\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[timers]\nt1 = 5000\nt2 = 4999\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:0: timers.t2 (4999) is smaller than timers.t1 (5000)");
-	ck_assert_int_eq(parse("[timers]\nt1 = 5000\nt2 = 5000\n", &c, err, sizeof(err)), 0);
-	ck_assert_int_eq(parse("[registrar]\nmin_expires = 4000\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[timers]\nt1 = 5000\nt2 = 5000\n", &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg_text_parse("[registrar]\nmin_expires = 4000\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:0: registrar expiries: need min_expires (4000) <= "
 			      "default_expires (3600) <= max_expires (600000)");
-	ck_assert_int_eq(parse("[registrar]\nmax_expires = 3599\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse("[regevent]\nmin_expires = 900\nmax_expires = 600\n", &c, err,
+	ck_assert_int_eq(cfg_text_parse("[registrar]\nmax_expires = 3599\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[regevent]\nmin_expires = 900\nmax_expires = 600\n", &c, err,
 			       sizeof(err)),
 			 -1);
 	ck_assert_str_eq(err, "t.conf:0: regevent expiries: min_expires (900) > max_expires (600)");
-	ck_assert_int_eq(parse("[regevent]\nnotify.probation = notify\n", &c, err, sizeof(err)),
+	ck_assert_int_eq(cfg_text_parse("[regevent]\nnotify.probation = notify\n", &c, err, sizeof(err)),
 			 -1);
 	ck_assert_msg(strncmp(err, "t.conf:0: regevent notify table: ", 33) == 0, "%s", err);
-	ck_assert_int_eq(parse("[sip]\nwho = me\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[sip]\nwho = me\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:4: unknown key \"sip.who\"");
-	ck_assert_int_eq(parse("[sipp]\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[sipp]\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:3: unknown section [sipp]");
 }
 END_TEST

@@ -15,6 +15,7 @@
 #include "scscf/ctl/ctl_json.h"
 #include "scscf/ctl/ctl_req.h"
 #include "testutil.h"
+#include "tests/unit/cfg_text.h"
 
 static const jv_limits_t lim = {1 << 20, 8, 1000};
 
@@ -334,43 +335,34 @@ START_TEST(grammar)
 }
 END_TEST
 
-static int parse_cfg(const char *extra, scscf_config_t *c, char *err, size_t errlen)
-{
-	char text[1024];
-
-	snprintf(text, sizeof(text), "[sip]\nlisten = udp:127.0.0.1:5060\n%s", extra);
-	scscf_config_defaults(c);
-	return scscf_config_parse(text, strlen(text), "t.conf", c, err, errlen);
-}
-
 START_TEST(config_control_section)
 {
 	scscf_config_t c;
 	char err[256], line[300];
 
-	ck_assert_int_eq(parse_cfg("", &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg_text_parse("", &c, err, sizeof(err)), 0);
 	ck_assert_str_eq(c.control.ctl_socket, ""); /* off unless asked for */
 	ck_assert_uint_eq(c.control.ctl_max_clients, 8);
 	ck_assert_uint_eq(c.control.ctl_idle_timeout, 10);
-	ck_assert_int_eq(parse_cfg("[control]\nsocket = /tmp/s.sock\nmax_clients = 2\n"
+	ck_assert_int_eq(cfg_text_parse("[control]\nsocket = /tmp/s.sock\nmax_clients = 2\n"
 				   "idle_timeout = 1\n",
 				   &c, err, sizeof(err)),
 			 0);
 	ck_assert_str_eq(c.control.ctl_socket, "/tmp/s.sock");
 	ck_assert_uint_eq(c.control.ctl_max_clients, 2);
 	ck_assert_uint_eq(c.control.ctl_idle_timeout, 1);
-	ck_assert_int_eq(parse_cfg("[control]\nsocket = a.sock\nsocket =\n", &c, err, sizeof(err)),
+	ck_assert_int_eq(cfg_text_parse("[control]\nsocket = a.sock\nsocket =\n", &c, err, sizeof(err)),
 			 0);
 	ck_assert_str_eq(c.control.ctl_socket, "");
-	ck_assert_int_eq(parse_cfg("[control]\nmax_clients = 0\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[control]\nmax_clients = 0\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:4: control.max_clients must be a whole number from 1 to "
 			      "1024, not \"0\"");
-	ck_assert_int_eq(parse_cfg("[control]\nidle_timeout = 3601\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[control]\nsocket = a b\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[control]\nport = 1\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[control]\nidle_timeout = 3601\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[control]\nsocket = a b\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[control]\nport = 1\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:4: unknown key \"control.port\"");
 	snprintf(line, sizeof(line), "[control]\nsocket = /%0107d\n", 0); /* 108 bytes */
-	ck_assert_int_eq(parse_cfg(line, &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse(line, &c, err, sizeof(err)), -1);
 }
 END_TEST
 
@@ -379,11 +371,11 @@ START_TEST(config_metrics_section)
 	scscf_config_t c;
 	char err[256];
 
-	ck_assert_int_eq(parse_cfg("", &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg_text_parse("", &c, err, sizeof(err)), 0);
 	ck_assert(!c.metrics.metrics_on); /* off unless asked for */
 	ck_assert_uint_eq(c.metrics.metrics_max_clients, 8);
 	ck_assert_uint_eq(c.metrics.metrics_idle_timeout, 5);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1:9464\nmax_clients = 2\n"
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nlisten = 127.0.0.1:9464\nmax_clients = 2\n"
 				   "idle_timeout = 1\n",
 				   &c, err, sizeof(err)),
 			 0);
@@ -392,23 +384,23 @@ START_TEST(config_metrics_section)
 	ck_assert_uint_eq(c.metrics.metrics_listen.port, 9464);
 	ck_assert_uint_eq(c.metrics.metrics_max_clients, 2);
 	ck_assert_uint_eq(c.metrics.metrics_idle_timeout, 1);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:9464\n", &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nlisten = [::1]:9464\n", &c, err, sizeof(err)), 0);
 	ck_assert_str_eq(c.metrics.metrics_listen.host, "::1");
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = [::1]:1\nlisten =\n", &c, err,
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nlisten = [::1]:1\nlisten =\n", &c, err,
 				   sizeof(err)),
 			 0);
 	ck_assert(!c.metrics.metrics_on);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = localhost:9464\n", &c, err, sizeof(err)),
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nlisten = localhost:9464\n", &c, err, sizeof(err)),
 			 -1);
 	ck_assert_str_eq(err, "t.conf:4: metrics.listen \"localhost:9464\" is not a numeric "
 			      "ADDRESS:PORT (IPv6 in brackets)");
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[metrics]\nlisten = 127.0.0.1:0\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[metrics]\nmax_clients = 0\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nlisten = 127.0.0.1\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nlisten = 127.0.0.1:0\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nmax_clients = 0\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:4: metrics.max_clients must be a whole number from 1 to "
 			      "1024, not \"0\"");
-	ck_assert_int_eq(parse_cfg("[metrics]\nidle_timeout = 3601\n", &c, err, sizeof(err)), -1);
-	ck_assert_int_eq(parse_cfg("[metrics]\npath = /m\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[metrics]\nidle_timeout = 3601\n", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(cfg_text_parse("[metrics]\npath = /m\n", &c, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.conf:4: unknown key \"metrics.path\"");
 }
 END_TEST
