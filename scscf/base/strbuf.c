@@ -76,13 +76,21 @@ char *sb_take(strbuf_t *b, size_t *len)
 		return NULL;
 	}
 	*len = b->len;
-	if (b->cap > b->len + 1) { /* give back the slack of the last doubling */
-		char *fit = realloc(out, b->len + 1);
+	memset(b, 0, sizeof(*b));
+	return out;
+}
+
+char *sb_take_fit(strbuf_t *b, size_t *len)
+{
+	size_t cap = b->cap;
+	char *out = sb_take(b, len);
+
+	if (out != NULL && cap > *len + 1) { /* give back the last doubling's slack */
+		char *fit = realloc(out, *len + 1);
 
 		if (fit != NULL)
 			out = fit;
 	}
-	memset(b, 0, sizeof(*b));
 	return out;
 }
 

@@ -24,10 +24,11 @@ void sb_puts(strbuf_t *b, const char *s);
 void sb_printf(strbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The text (the caller frees it) and its length, or NULL when memory ran
- * out or nothing was written; b is empty again either way.  The text is
- * cut to its length, so what is kept (a NOTIFY held for retransmission)
- * costs no more than its bytes. */
+ * out or nothing was written; b is empty again either way. */
 char *sb_take(strbuf_t *b, size_t *len);
+/* The same, cut to its length: for text that is kept (a NOTIFY held for
+ * retransmission), so that it costs no more than its bytes. */
+char *sb_take_fit(strbuf_t *b, size_t *len);
 
 void sb_free(strbuf_t *b);
 

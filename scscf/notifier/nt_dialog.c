@@ -157,7 +157,7 @@ int nt_build_notify(const struct notifier *n, const nt_request_t *rq, const sip_
 	put_content_length(&b, body_len);
 	if (body_len > 0)
 		sb_put(&b, rq->body, body_len);
-	out->buf = sb_take(&b, &out->len);
+	out->buf = sb_take_fit(&b, &out->len);
 	if (out->buf == NULL) {
 		log_warn("notifier: a NOTIFY to %s could not be built: out of memory",
 			 rq->request_uri);

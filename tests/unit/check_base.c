@@ -48,7 +48,7 @@ START_TEST(strbuf_builds_text_and_takes_it)
 }
 END_TEST
 
-/* What sb_take hands over is cut to its length: 1500 bytes grew the
+/* What sb_take_fit hands over is cut to its length: 1500 bytes grew the
  * buffer to 2048, the text keeps about 1501 (malloc may round up a little). */
 START_TEST(strbuf_take_gives_back_the_slack)
 {
@@ -61,7 +61,7 @@ START_TEST(strbuf_take_gives_back_the_slack)
 	for (int i = 0; i < 15; i++)
 		sb_put(&b, chunk, sizeof(chunk));
 	ck_assert_uint_ge(b.cap, 2048);
-	s = sb_take(&b, &len);
+	s = sb_take_fit(&b, &len);
 	ck_assert_uint_eq(len, 1500);
 	ck_assert_uint_lt(malloc_usable_size(s), 1600);
 	ck_assert_int_eq(s[1500], '\0');
