@@ -41,7 +41,10 @@ LAYERS = [
                       "scscf/ops"]),
 ]
 ROOTS = ("scscf", "diameter", "regevent")
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+# "path" includes, and <path> ones that name a product folder (the build's
+# -I$(top_srcdir) makes both work, so both are rules' business).
+INCLUDE = re.compile(r'^\s*#\s*include\s+(?:"([^"]+)"|<((?:scscf|diameter|regevent)/[^>]+)>)',
+                     re.M)
 
 
 def unit_of(path):
@@ -129,7 +132,8 @@ def main():
             continue
         text = open(os.path.join(top, path), encoding="utf-8", errors="replace").read()
         me = os.path.splitext(path)[0]
-        for inc in INCLUDE.findall(text):
+        for quoted, angled in INCLUDE.findall(text):
+            inc = quoted or angled
             if inc == "config.h":
                 continue
             if not os.path.exists(os.path.join(top, inc)):

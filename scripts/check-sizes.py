@@ -3,10 +3,11 @@
 function over 80.
 
 Product files are the .c and .h files under scscf/, diameter/ and
-regevent/.  A function is counted from the first line of its definition
-(the line that names it) to its closing brace: the project's style puts a
-definition's opening and closing braces alone in column 0.  The longest
-files and functions are printed whatever the outcome, so the margin shows.
+regevent/ (a header's static inline functions count too).  A function is
+counted from the first line of its definition (the line in column 0 that
+names it) to its closing brace alone in column 0; its opening brace may
+stand alone in column 0 or end the signature line.  The longest files and
+functions are printed whatever the outcome, so the margin shows.
 """
 import os
 import re
@@ -26,18 +27,30 @@ def sources(top):
                     yield os.path.relpath(os.path.join(d, f), top)
 
 
+def code_of(line):
+    """The line without its comments (/* */ on the line, and //)."""
+    return re.sub(r"/\*.*?(\*/|$)", " ", line).split("//")[0]
+
+
 def functions(lines):
-    """(name, first line number, length) of each function definition."""
+    """(name, first line number, length) of each function definition: its
+    opening brace alone in column 0 under the signature, or at the end of
+    a signature line that starts in column 0 (int f(void) {)."""
     out = []
     for i, line in enumerate(lines):
-        if line.rstrip() != "{" or i == 0:
+        code = code_of(line).rstrip()
+        if code == "{" and i > 0:
+            # the signature: back to the line in column 0 that names the function
+            start = i - 1
+            while start > 0 and (lines[start][:1] in (" ", "\t") or lines[start].strip() == ""):
+                start -= 1
+        elif re.search(r"\)\s*\{$", code) and line[:1] not in ("", " ", "\t", "#", "/", "}"):
+            start = i  # "int f(void) {"
+        else:
             continue
-        # the signature: back to the line in column 0 that names the function
-        start = i - 1
-        while start > 0 and (lines[start][:1] in (" ", "\t") or lines[start].strip() == ""):
-            start -= 1
-        m = NAME.search(lines[start]) if lines[start][:1] not in ("#", "/", " ", "\t") else None
-        if m is None or "=" in lines[start]:
+        head = code_of(lines[start])
+        m = NAME.search(head) if lines[start][:1] not in ("#", "/", " ", "\t") else None
+        if m is None or "=" in head:
             continue  # an initialiser or a struct, not a function
         end = i + 1
         while end < len(lines) and lines[end].rstrip() != "}":
@@ -54,7 +67,7 @@ def main():
         if lines and lines[-1] == "":
             lines.pop()
         files.append((len(lines), path))
-        if path.endswith(".c"):
+        if path.endswith((".c", ".h")):
             funcs += [(n, f"{path}:{line} {name}()") for name, line, n in functions(lines)]
     files.sort(reverse=True)
     funcs.sort(reverse=True)
