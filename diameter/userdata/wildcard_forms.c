@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scscf/base/macros.h"
+
 #define UD_WC_EXAMPLE_MAX 512
 
 /* ---- the TS 23.003 form of a glob ------------------------------------- */
@@ -93,7 +95,7 @@ static bool in_class(const char *name, size_t len, char c)
 		       {"punct", ispunct}, {"graph", isgraph}, {"print", isprint}};
 	size_t k;
 
-	for (k = 0; k < sizeof(classes) / sizeof(classes[0]); k++)
+	for (k = 0; k < ARRAY_LEN(classes); k++)
 		if (strlen(classes[k].name) == len && strncmp(classes[k].name, name, len) == 0)
 			return classes[k].fn((unsigned char)c) != 0;
 	return false;
@@ -326,7 +328,7 @@ char *ud_wildcard_example(const ud_wildcard_t *w, bool (*usable)(void *arg, cons
 	} tries[] = {{1, '0'}, {0, '0'}, {1, 'a'}, {2, '1'}, {2, 'b'}};
 	size_t k;
 
-	for (k = 0; k < sizeof(tries) / sizeof(tries[0]); k++) {
+	for (k = 0; k < ARRAY_LEN(tries); k++) {
 		char *uri = write_out(ud_wildcard_pattern(w), tries[k].extra, tries[k].fill);
 
 		if (uri != NULL && ud_wildcard_match(w, uri) && (usable == NULL || usable(arg, uri)))

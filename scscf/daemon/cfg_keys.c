@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scscf/base/macros.h"
 #include "scscf/sip/sip_msg.h"
 
 /* ---- the special keys ---- */
@@ -238,4 +239,4 @@ const cfg_key_t cfg_keys[] = {
 	     "seconds a metrics client has for its request and answer"),
 };
 
-const size_t cfg_nkeys = sizeof(cfg_keys) / sizeof(cfg_keys[0]);
+const size_t cfg_nkeys = ARRAY_LEN(cfg_keys);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "scscf/base/macros.h"
+
 typedef struct {
 	const char *p;
 	size_t n;
@@ -132,7 +134,7 @@ static bool must_be_in_both(span_t name)
 	static const char *const names[] = {"user", "ttl", "method", "maddr", "transport"};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_LEN(names); i++)
 		if (span_eq(name, span(names[i], names[i] + strlen(names[i])), true))
 			return true;
 	return false;
