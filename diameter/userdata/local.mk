@@ -7,7 +7,7 @@ diameter_userdata_libuserdata_a_SOURCES = \
 	diameter/userdata/user_data_sets.c \
 	diameter/userdata/ifc.h diameter/userdata/ifc_parse.c diameter/userdata/ifc_parse.h \
 	diameter/userdata/ud_parse.c diameter/userdata/ud_parse.h diameter/userdata/ud_limits.h \
-	diameter/userdata/wildcard.c diameter/userdata/wildcard.h \
+	diameter/userdata/wildcard.c diameter/userdata/wildcard.h diameter/userdata/wildcard_internal.h \
 	diameter/userdata/wildcard_forms.c
 
 USERDATA_LIBS = diameter/userdata/libuserdata.a $(BASE_LIBS)

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "diameter/userdata/wildcard.h"
+#include "diameter/userdata/wildcard_internal.h"
 
 #include <regex.h>
 #include <stdio.h>
@@ -29,8 +30,7 @@ ud_wc_kind_t ud_wildcard_kind(const char *pattern)
 	return UD_WC_LITERAL;
 }
 
-/* Append s[0..n) to out with every ERE special character escaped. */
-static char *put_literal(char *out, const char *s, size_t n)
+char *ud_wc_put_literal(char *out, const char *s, size_t n)
 {
 	size_t i;
 
@@ -73,8 +73,7 @@ typedef struct {
 	unsigned long last;  /* nodes of its last atom, what a quantifier copies */
 } re_frame_t;
 
-/* Skip a bracket expression starting at re[i] == '['; index of its ']'. */
-static size_t skip_bracket(const char *re, size_t n, size_t i)
+size_t ud_wc_skip_bracket(const char *re, size_t n, size_t i)
 {
 	i++;
 	if (i < n && re[i] == '^')
@@ -182,7 +181,7 @@ static int too_costly(const char *re, size_t n, const char **why)
 			f->last *= k;
 			break;
 		case '[':
-			i = skip_bracket(re, n, i);
+			i = ud_wc_skip_bracket(re, n, i);
 			f->last = 1;
 			f->total++;
 			break;
@@ -235,12 +234,12 @@ static int compile_regex(ud_wildcard_t *w, char *err, size_t errlen)
 	}
 	o = src;
 	*o++ = '^';
-	o = put_literal(o, p, (size_t)(a - p));
+	o = ud_wc_put_literal(o, p, (size_t)(a - p));
 	*o++ = '(';
 	memcpy(o, a + 1, relen);
 	o += relen;
 	*o++ = ')';
-	o = put_literal(o, b + 1, strlen(b + 1));
+	o = ud_wc_put_literal(o, b + 1, strlen(b + 1));
 	*o++ = '$';
 	*o = '\0';
 	rc = regcomp(&w->re, src, REG_EXTENDED | REG_NOSUB);

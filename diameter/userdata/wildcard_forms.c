@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "diameter/userdata/wildcard.h"
+#include "diameter/userdata/wildcard_internal.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -54,9 +55,7 @@ char *ud_wildcard_ts23003(const char *pattern)
 			o += pattern[i] == '*' ? 2 : 1;
 			continue;
 		}
-		if (strchr(".[]()*+?{}|^$\\", pattern[i]) != NULL)
-			*o++ = '\\';
-		*o++ = pattern[i];
+		o = ud_wc_put_literal(o, pattern + i, 1);
 	}
 	*o++ = '!';
 	memcpy(o, pattern + b, n - b + 1);
@@ -144,18 +143,7 @@ static void gen_bracket(gen_t *g)
 		neg = true;
 		start++;
 	}
-	end = start;
-	if (end < g->n && g->re[end] == ']')
-		end++;
-	while (end < g->n && g->re[end] != ']') {
-		if (g->re[end] == '[' && end + 1 < g->n && strchr(":=.", g->re[end + 1]) != NULL) {
-			const char *close = strstr(g->re + end + 2, g->re[end + 1] == ':' ? ":]" :
-							       g->re[end + 1] == '=' ? "=]" : ".]");
-			end = close != NULL ? (size_t)(close - g->re) + 2 : g->n;
-		} else {
-			end++;
-		}
-	}
+	end = ud_wc_skip_bracket(g->re, g->n, g->i);
 	if (end >= g->n) {
 		g->bad = true;
 		return;
@@ -184,15 +172,9 @@ static void skip_rest(gen_t *g)
 		if (c == '\\') {
 			g->i++;
 		} else if (c == '[') {
-			gen_t probe = *g;
-
-			probe.len = 0;
-			gen_bracket(&probe);
-			if (probe.bad) {
-				g->i = g->n;
-				return;
-			}
-			g->i = probe.i - 1;
+			g->i = ud_wc_skip_bracket(g->re, g->n, g->i);
+			if (g->i >= g->n)
+				return; /* no closing ']': nothing after it to skip to */
 		} else if (c == '(') {
 			depth++;
 		} else if (c == ')') {
