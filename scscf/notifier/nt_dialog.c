@@ -79,6 +79,21 @@ static bool one_line(const char *v)
 	return v != NULL && strpbrk(v, "\r\n") == NULL;
 }
 
+/* Whether v can stand in the request line: a URI has no blank and no
+ * control character (the remote target is a Contact URI as the watcher
+ * wrote it, line folds and all). */
+static bool one_token(const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+
+	if (v == NULL || *p == '\0')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 static bool values_fit(const nt_request_t *rq)
 {
 	size_t i;
@@ -86,7 +101,7 @@ static bool values_fit(const nt_request_t *rq)
 	for (i = 0; i < rq->nroutes; i++)
 		if (!one_line(rq->routes[i]))
 			return false;
-	return one_line(rq->request_uri) && one_line(rq->from) && one_line(rq->to) &&
+	return one_token(rq->request_uri) && one_line(rq->from) && one_line(rq->to) &&
 	       one_line(rq->call_id) && (rq->content_type == NULL || one_line(rq->content_type));
 }
 
@@ -126,7 +141,8 @@ int nt_build_notify(const struct notifier *n, const nt_request_t *rq, const sip_
 
 	out->buf = NULL;
 	if (!values_fit(rq)) {
-		log_warn("notifier: a NOTIFY to %s could not be built: a value holds a line break",
+		log_warn("notifier: a NOTIFY to %s could not be built: a value holds a line break "
+			 "(or the Request-URI a blank)",
 			 one_line(rq->request_uri) ? rq->request_uri : "(unreadable)");
 		return -1;
 	}

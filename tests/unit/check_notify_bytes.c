@@ -2,7 +2,8 @@
  * check_notify_bytes.c - the NOTIFY as nt_dialog.c writes it, byte for
  * byte: built once, the header order, case and Content-Length padding the
  * wire has always had (they were libosip2's when it printed the NOTIFY),
- * a fresh branch in the Via, and a value with a line break refused.
+ * a fresh branch in the Via, and a value with a line break (or a
+ * Request-URI with a blank) refused.
  */
 #include "config.h"
 
@@ -120,6 +121,28 @@ START_TEST(line_breaks_refused)
 }
 END_TEST
 
+/* The remote target is a Contact URI as the watcher wrote it: one with a
+ * blank or a control character (a line fold inside <...>) cannot stand in
+ * the request line (fuzz_subscribe found one sent). */
+START_TEST(request_uri_with_a_blank_refused)
+{
+	nt_request_t rq = request("<reginfo/>");
+	sip_dest_t d = dest(SIP_TP_UDP);
+	nt_bytes_t w;
+
+	rq.request_uri = "sip:w@127.0. \t5080";
+	ck_assert_int_eq(nt_build_notify(&N, &rq, &d, &w), -1);
+	ck_assert_ptr_null(w.buf);
+	rq.request_uri = "sip:w@127.0.0.1:5080;x=\x7f";
+	ck_assert_int_eq(nt_build_notify(&N, &rq, &d, &w), -1);
+	rq.request_uri = "";
+	ck_assert_int_eq(nt_build_notify(&N, &rq, &d, &w), -1);
+	rq.request_uri = "sip:w@127.0.0.1:5080";
+	ck_assert_int_eq(nt_build_notify(&N, &rq, &d, &w), 0);
+	free(w.buf);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("notify_bytes");
@@ -128,6 +151,7 @@ int main(void)
 	tcase_add_test(tc, bytes_as_on_the_wire);
 	tcase_add_test(tc, tcp_and_content_lengths);
 	tcase_add_test(tc, line_breaks_refused);
+	tcase_add_test(tc, request_uri_with_a_blank_refused);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
